@@ -1,0 +1,148 @@
+"""The command line: thin wrappers around the pipeline. Exit codes: 0 ok, 1 content errors, 2 usage."""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+import traceback
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from . import numbering, pipeline
+from .problems import Problems
+
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+
+
+def shanghai_today() -> dt.date:
+    return dt.datetime.now(ZoneInfo("Asia/Shanghai")).date()
+
+
+def _date_arg(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{text}”不是日期，应写成 YYYY-MM-DD") from None
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # usage errors: one line, exit 2
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"gxsite: 用法错误：{message}\n")
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="gxsite", description="高县政务公开网站生成器")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub.required = True
+
+    def content_arg(p):
+        p.add_argument("--content", type=Path, default=Path("content"), help="内容目录（默认 content/）")
+
+    b = sub.add_parser("build", help="生成网站到输出目录")
+    content_arg(b)
+    b.add_argument("--out", type=Path, default=Path("output"), help="输出目录（默认 output/）")
+    b.add_argument("--today", type=_date_arg, default=None, help="以哪一天为“今天”（YYYY-MM-DD，默认北京时间今天）")
+    b.add_argument("--quiet", action="store_true", help="只输出错误")
+
+    c = sub.add_parser("check", help="只检查内容，不生成网站")
+    content_arg(c)
+    c.add_argument("--today", type=_date_arg, default=None)
+    c.add_argument("--strict", action="store_true", help="提醒也视为错误")
+
+    n = sub.add_parser("number", help="为缺少索引号的信息分配下一个索引号（写回文件）")
+    content_arg(n)
+
+    w = sub.add_parser("new", help="新建一条信息，自动分配索引号")
+    content_arg(w)
+    w.add_argument("type", help="信息类型，如 notice、policy")
+    w.add_argument("--org", required=True, help="发布机构编号，如 sfj")
+    w.add_argument("--title", required=True, help="标题")
+    w.add_argument("--slug", help="文件名（小写字母、数字、连字符），默认按类型和日期生成")
+    w.add_argument("--date", type=_date_arg, default=None, help="发布日期（默认今天）")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = make_parser().parse_args(argv)
+    try:
+        return _run(args)
+    except KeyboardInterrupt:
+        print("已中断，输出目录未改动。", file=sys.stderr)
+        return EXIT_CONTENT
+    except Exception as exc:  # a bug in gxsite, not in content: say so briefly
+        if os.environ.get("GXSITE_DEBUG"):
+            traceback.print_exc()
+        print(f"gxsite 内部错误：{type(exc).__name__}: {exc}（设置 GXSITE_DEBUG=1 查看详情，并请报告此问题）",
+              file=sys.stderr)
+        return EXIT_CONTENT
+
+
+def _run(args) -> int:
+    content: Path = args.content
+    if not content.is_dir():
+        print(f"gxsite: 找不到内容目录 {content}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.command == "build":
+        return _build(args)
+    if args.command == "check":
+        return _check(args)
+    if args.command == "number":
+        return _report(numbering.number_all(content))
+    if args.command == "new":
+        return _new(args)
+    return EXIT_USAGE
+
+
+def _print_problems(problems: Problems, show_warnings: bool) -> None:
+    for p in problems.errors:
+        print(p, file=sys.stderr)
+    if show_warnings:
+        for p in problems.warnings:
+            print(p, file=sys.stderr)
+
+
+def _build(args) -> int:
+    today = args.today or shanghai_today()
+    result = pipeline.build(args.content, args.out, today)
+    _print_problems(result.problems, show_warnings=False)
+    if not result.ok:
+        print(f"共 {len(result.problems.errors)} 个错误，未生成网站（{args.out} 保持不变）。", file=sys.stderr)
+        return EXIT_CONTENT
+    if not args.quiet:
+        lib = result.lib
+        print(f"已生成 {args.out}：{len(lib.published)} 条信息，{result.pages} 个页面（含关怀版），"
+              f"共 {result.files} 个文件，用时 {result.seconds:.1f} 秒。")
+        if result.problems.warnings:
+            print(f"另有 {len(result.problems.warnings)} 条提醒，运行 gxsite check 查看。")
+    return EXIT_OK
+
+
+def _check(args) -> int:
+    today = args.today or shanghai_today()
+    problems = Problems()
+    pipeline.read_content(args.content, today, problems)
+    _print_problems(problems, show_warnings=True)
+    errors, warnings = len(problems.errors), len(problems.warnings)
+    print(f"检查完成：{errors} 个错误，{warnings} 条提醒。", file=sys.stderr if errors else sys.stdout)
+    if errors or (args.strict and warnings):
+        return EXIT_CONTENT
+    return EXIT_OK
+
+
+def _report(problems: Problems) -> int:
+    _print_problems(problems, show_warnings=True)
+    return EXIT_CONTENT if problems.errors else EXIT_OK
+
+
+def _new(args) -> int:
+    problems, path = numbering.new_item(args.content, args.type, args.org, args.title,
+                                        args.date or shanghai_today(), args.slug)
+    if path is not None:
+        print(f"已新建 {path}")
+    return _report(problems)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,131 @@
+"""Stage 5, render: every page of the site, in both output formats (standard and large-font).
+
+`plan_pages` decides which pages exist (one dataclass per page, no HTML); `render_pages`
+runs each through its Jinja template twice, once per variant. The large-font twin is the
+same template with another variant, never a copy.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator
+
+import jinja2
+
+from . import model, schema, urls
+from .routing import AUTO_LISTINGS, column_trail
+
+VARIANTS = ("std", "care")
+WARNING_ORDER = {"红色": 0, "橙色": 1, "黄色": 2, "蓝色": 3}
+AUTO_TITLES = {"orgs": "按发布机构", "domains": "按重点领域", "types": "按信息类型", "towns": "按镇", "years": "按年份"}
+
+
+@dataclass
+class Page:
+    url: str                     # site path of the standard version
+    template: str
+    title: str
+    data: dict = field(default_factory=dict)
+    crumbs: list[tuple[str, str]] = field(default_factory=list)   # (title, url), home excluded
+    anywhere: bool = False       # served at any path (404): links must not be relative
+
+
+@dataclass
+class Links:
+    """URL helpers for one page in one variant, handed to templates as `link`."""
+
+    page_url: str
+    variant: str
+    root: str        # relative path (or base path) to the site root
+
+    @property
+    def prefix(self) -> str:
+        return self.root + ("care/" if self.variant == "care" else "")
+
+    def to(self, url: str) -> str:
+        """A page of the site, in this page's variant."""
+        return self.prefix + url.lstrip("/")
+
+    def file(self, url: str) -> str:
+        """A file shared by both variants (attachments, assets)."""
+        return self.root + url.lstrip("/")
+
+    def twin(self) -> str:
+        """The same page in the other variant."""
+        other = "" if self.variant == "care" else "care/"
+        return self.root + other + self.page_url.lstrip("/")
+
+    def body(self, item: model.Item) -> str:
+        return urls.fill_marks(item.html, self.prefix, self.root)
+
+
+def make_env(templates: Path) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates)),
+        autoescape=True, undefined=jinja2.StrictUndefined,
+        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+    )
+    env.filters["cn_date"] = lambda d: f"{d.year}年{d.month:02d}月{d.day:02d}日" if d else ""
+    env.filters["iso"] = lambda d: d.isoformat() if d else ""
+    env.filters["yuan"] = lambda n: f"{n:,.2f}" if n is not None else ""
+    env.globals["TYPE_NAMES"] = schema.ITEM_TYPES
+    return env
+
+
+def active_warnings(lib: model.Library, today: dt.date) -> list[model.Item]:
+    """Warnings valid on `today`, most severe first, shown as a banner on every page."""
+    valid = [i for i in lib.published if i.type == "warning" and i.valid_until and i.valid_until >= today]
+    return sorted(valid, key=lambda i: (WARNING_ORDER.get(i.level, 9), i.sort_key))
+
+
+def paginate(items: list, per_page: int) -> list[list]:
+    return [items[i:i + per_page] for i in range(0, len(items), per_page)] or [[]]
+
+
+def plan_pages(lib: model.Library, today: dt.date) -> Iterator[Page]:
+    per_page = lib.site.per_page
+    roots = [c for c in lib.columns.values() if not c.parent or c.parent not in lib.columns]
+    yield Page("/", "home.html", lib.site.title, {"roots": roots})
+    yield Page("/404.html", "404.html", "页面未找到", anywhere=True)
+    yield Page("/columns/", "columns.html", "栏目导航", {"roots": roots}, [("栏目导航", "/columns/")])
+    for item in lib.published:
+        crumbs = [(c.title, c.url) for c in column_trail(item.in_columns[0], lib)] if item.in_columns else \
+            [(item.org_ref.name if item.org_ref else item.org, urls.listing("orgs", item.org))]
+        yield Page(item.url, "item.html", item.title, {"item": item}, crumbs + [(item.title, item.url)])
+    by_kind: dict[str, list[model.Listing]] = {}
+    for listing in lib.listings:
+        by_kind.setdefault(listing.kind, []).append(listing)
+        if listing.column is not None:
+            crumbs = [(c.title, c.url) for c in column_trail(listing.column, lib)]
+        else:
+            crumbs = [(AUTO_TITLES[listing.kind], f"/{listing.kind}/"), (listing.title, listing.url)]
+        pages = paginate(listing.items, per_page)
+        for number, chunk in enumerate(pages, 1):
+            url = urls.paged(listing.url, number)
+            title = listing.title if number == 1 else f"{listing.title}（第{number}页）"
+            yield Page(url, "listing.html", title, {
+                "listing": listing, "entries": chunk, "number": number, "count": len(pages),
+            }, crumbs if number == 1 else crumbs + [(f"第{number}页", url)])
+    for kind in AUTO_LISTINGS:
+        yield Page(f"/{kind}/", "listings.html", AUTO_TITLES[kind],
+                   {"listings": by_kind.get(kind, []), "kind": kind}, [(AUTO_TITLES[kind], f"/{kind}/")])
+
+
+def render_pages(lib: model.Library, today: dt.date, env: jinja2.Environment, pages: list[Page],
+                 write, progress=None) -> int:
+    """Render every page in both variants through `write(output_path, html)`; returns files written."""
+    common = {"site": lib.site, "lib": lib, "today": today, "warnings": active_warnings(lib, today)}
+    base = urls.base_path(lib.site.base_url)
+    written = 0
+    for page in pages:
+        template = env.get_template(page.template)
+        for variant in VARIANTS:
+            full = urls.care(page.url) if variant == "care" else page.url
+            root = base if page.anywhere else urls.root_prefix(full)
+            html = template.render(common, page=page, variant=variant, link=Links(page.url, variant, root), **page.data)
+            write(urls.output_path(full), html)
+            written += 1
+        if progress is not None:
+            progress.update(1)
+    return written
