@@ -47,17 +47,20 @@ class _YAMLFault(Exception):
 
 
 class _Loader(yaml.SafeLoader):
-    pass
+    offset = 0  # file line of the text's first line, minus one (front matter starts on line 2)
+
+    def line_at(self, node) -> int:
+        return node.start_mark.line + 1 + self.offset
 
 
 def _construct_map(loader: _Loader, node: yaml.MappingNode):
     data = Map()
-    data.line = node.start_mark.line + 1
+    data.line = loader.line_at(node)
     yield data
     loader.flatten_mapping(node)
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
-        line = key_node.start_mark.line + 1
+        line = loader.line_at(key_node)
         try:
             duplicate = key in data
         except TypeError:
@@ -70,15 +73,15 @@ def _construct_map(loader: _Loader, node: yaml.MappingNode):
 
 def _construct_seq(loader: _Loader, node: yaml.SequenceNode):
     data = Seq()
-    data.line = node.start_mark.line + 1
+    data.line = loader.line_at(node)
     yield data
     for child in node.value:
         data.append(loader.construct_object(child, deep=True))
-        data.lines.append(child.start_mark.line + 1)
+        data.lines.append(loader.line_at(child))
 
 
 def _construct_timestamp(loader: _Loader, node: yaml.ScalarNode):
-    line = node.start_mark.line + 1
+    line = loader.line_at(node)
     text = loader.construct_scalar(node)
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
         raise _YAMLFault(f"“{text}”只能写日期，格式 YYYY-MM-DD，不带时间", line)
@@ -135,10 +138,12 @@ def parse_yaml(text: str, rel: str, problems: Problems, first_line: int = 1):
         if "\t" in indent:
             problems.error(rel, number, "用了 Tab 缩进，YAML 只能用空格缩进")
             return None
+    loader = _Loader(text)
+    loader.offset = first_line - 1
     try:
-        value = yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader derives from SafeLoader
+        value = loader.get_single_data()
     except _YAMLFault as fault:
-        problems.error(rel, fault.line + first_line - 1, fault.message)
+        problems.error(rel, fault.line, fault.message)
         return None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -150,6 +155,8 @@ def parse_yaml(text: str, rel: str, problems: Problems, first_line: int = 1):
     except yaml.YAMLError as exc:
         problems.error(rel, 0, f"YAML 格式错误（{exc}）")
         return None
+    finally:
+        loader.dispose()
     return value
 
 

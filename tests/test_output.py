@@ -1,0 +1,38 @@
+"""Safe, reproducible output: deterministic bytes, collisions refused."""
+from __future__ import annotations
+
+import hashlib
+
+from conftest import TODAY, item, messages
+from gxsite import pipeline
+
+
+def digest(folder):
+    h = {}
+    for p in sorted(folder.rglob("*")):
+        if p.is_file():
+            h[p.relative_to(folder).as_posix()] = hashlib.sha256(p.read_bytes()).hexdigest()
+    return h
+
+
+def test_same_input_and_today_give_identical_bytes(tree, tmp_path):
+    content = tree()
+    a, b = tmp_path / "a", tmp_path / "b"
+    assert pipeline.build(content, a, TODAY, progress=False).ok
+    assert pipeline.build(content, b, TODAY, progress=False).ok
+    assert digest(a) == digest(b)
+    assert len(digest(a)) > 40
+
+
+def test_writing_one_path_twice_is_an_error(built, tmp_path):
+    # An attachment named like the page the item itself produces.
+    extra = {
+        "items/xzfb/2026/clash.md": item("冲突", attachments="[{file: index.html}]",
+                                         index_no="11511525008745231K/2026-00500"),
+        "items/xzfb/2026/clash/index.html": "<p>x</p>",
+    }
+    result, out = built(extra)
+    assert not result.ok
+    assert any("同一个输出文件" in m for m in messages(result))
+    assert not out.exists()
+    assert not list(tmp_path.glob("output.tmp-*"))
