@@ -13,7 +13,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from . import model, render, urls
+from . import model, parallel, render, urls
 from .load import load
 from .problems import Problems
 from .resolve import resolve
@@ -71,39 +71,50 @@ def build(content: Path, out: Path, today: dt.date, templates: Path = TEMPLATES,
         return result
 
     pages = list(render.plan_pages(lib, today))
-    env = render.make_env(templates)
+    files = _files_to_copy(lib, content, templates)
     writer = Writer(out)
-    show = sys.stderr.isatty() if progress is None else progress
-    try:
-        with tqdm(total=len(pages), desc="生成页面", unit="页", disable=not show, leave=False) as bar:
-            result.pages = render.render_pages(lib, today, env, pages, writer.write, bar)
-        timer("render")
-        _copy_files(lib, content, templates, writer)
-        timer("write")
+    try:  # every path is claimed before the first byte is written
+        for page in pages:
+            for path in render.output_paths(page):
+                writer.reserve(path)
+        for path, _ in files:
+            writer.reserve(path)
     except OutputCollision as exc:
-        writer.abort()
         result.problems.error(exc.path, 0, "两个来源要生成同一个输出文件，请检查是否有重名的信息或附件")
         return result
+    timer("plan")
+
+    env = render.make_env(templates)
+    show = sys.stderr.isatty() if progress is None else progress
+    writer.open()
+    try:
+        with tqdm(total=len(pages), desc="生成页面", unit="页", disable=not show, leave=False) as bar:
+            counts = parallel.map_chunks(
+                lambda chunk: render.render_pages(lib, today, env, chunk, writer.put), pages, bar)
+        result.pages = sum(counts)
+        timer("render")
+        for path, source in files:
+            writer.copy(path, source)
+        timer("write")
     except BaseException:
         writer.abort()
         raise
     writer.commit()
-    result.files = len(writer.written)
+    result.files = len(writer.reserved)
     result.seconds = time.perf_counter() - started
     return result
 
 
-def _copy_files(lib: model.Library, content: Path, templates: Path, writer: Writer) -> None:
-    for asset in sorted((templates / "assets").rglob("*")):
-        if asset.is_file():
-            writer.copy("assets/" + asset.relative_to(templates / "assets").as_posix(), asset)
-    # Attachments and files linked from bodies keep their path under items/, so each is copied once.
-    files: set[str] = set()
+def _files_to_copy(lib: model.Library, content: Path, templates: Path) -> list[tuple[str, Path]]:
+    """Assets, attachments and files linked from bodies, as (output path, source)."""
+    assets = templates / "assets"
+    out = [("assets/" + a.relative_to(assets).as_posix(), a) for a in sorted(assets.rglob("*")) if a.is_file()]
+    # Attachments and body-linked files keep their path under items/, so each is copied once.
+    linked: set[str] = set()
     for item in lib.published:
-        files.update(a.url for a in item.attachments if a.url)
-        files.update(_body_files(item.html))
-    for url in sorted(files):
-        writer.copy(urls.output_path(url), content / urls.output_path(url))
+        linked.update(a.url for a in item.attachments if a.url)
+        linked.update(_body_files(item.html))
+    return out + [(urls.output_path(u), content / urls.output_path(u)) for u in sorted(linked)]
 
 
 def _body_files(html: str) -> list[str]:

@@ -112,20 +112,22 @@ def plan_pages(lib: model.Library, today: dt.date) -> Iterator[Page]:
                    {"listings": by_kind.get(kind, []), "kind": kind}, [(AUTO_TITLES[kind], f"/{kind}/")])
 
 
-def render_pages(lib: model.Library, today: dt.date, env: jinja2.Environment, pages: list[Page],
-                 write, progress=None) -> int:
-    """Render every page in both variants through `write(output_path, html)`; returns files written."""
+def output_paths(page: Page) -> list[str]:
+    """The files a page becomes: one per variant."""
+    return [urls.output_path(page.url if v == "std" else urls.care(page.url)) for v in VARIANTS]
+
+
+def render_pages(lib: model.Library, today: dt.date, env: jinja2.Environment, pages, put) -> int:
+    """Render pages in both variants through `put(output_path, html)`; returns files written."""
     common = {"site": lib.site, "lib": lib, "today": today, "warnings": active_warnings(lib, today)}
     base = urls.base_path(lib.site.base_url)
     written = 0
     for page in pages:
         template = env.get_template(page.template)
-        for variant in VARIANTS:
+        for variant, path in zip(VARIANTS, output_paths(page)):
             full = urls.care(page.url) if variant == "care" else page.url
             root = base if page.anywhere else urls.root_prefix(full)
-            html = template.render(common, page=page, variant=variant, link=Links(page.url, variant, root), **page.data)
-            write(urls.output_path(full), html)
+            put(path, template.render(common, page=page, variant=variant,
+                                      link=Links(page.url, variant, root), **page.data))
             written += 1
-        if progress is not None:
-            progress.update(1)
     return written

@@ -10,7 +10,7 @@ import datetime as dt
 import posixpath
 from pathlib import Path, PurePosixPath
 
-from . import markup, model, schema, urls
+from . import markup, model, parallel, schema, urls
 from .problems import Problems
 
 NUMBER_COMMAND = "gxsite number"
@@ -152,14 +152,20 @@ def _render_bodies(lib: model.Library, content: Path, problems: Problems) -> Non
             return ("file", urls.content_file(target))
         return None
 
-    for item in lib.published:
-        folder = posixpath.dirname(item.path)
-        result = renderer.render(item.body, folder, resolve_target)
-        item.html = result.html
-        if not item.summary:
-            item.summary = result.summary
-        for p in result.problems:
-            problems.error(item.path, markup.line_in_body(item.body, p.needle, item.body_line), p.message)
+    def render_chunk(items):
+        renderer = markup.Renderer()
+        return [(item.id, renderer.render(item.body, posixpath.dirname(item.path), resolve_target)) for item in items]
+
+    results = parallel.map_chunks(render_chunk, lib.published)
+    by_id = {item.id: item for item in lib.published}
+    for chunk in results:
+        for item_id, result in chunk:
+            item = by_id[item_id]
+            item.html = result.html
+            if not item.summary:
+                item.summary = result.summary
+            for p in result.problems:
+                problems.error(item.path, markup.line_in_body(item.body, p.needle, item.body_line), p.message)
 
 
 def _resolve_data(lib: model.Library, problems: Problems) -> None:

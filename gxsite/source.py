@@ -46,7 +46,7 @@ class _YAMLFault(Exception):
         self.message, self.line = message, line
 
 
-class _Loader(yaml.SafeLoader):
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml parses ~6x faster
     offset = 0  # file line of the text's first line, minus one (front matter starts on line 2)
 
     def line_at(self, node) -> int:

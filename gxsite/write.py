@@ -1,7 +1,9 @@
 """Stage 7, write: files go into a temporary folder that replaces output/ only when all went well.
 
-A failed build leaves the previous site untouched; writing one output path twice is an
-error, never a silent overwrite.
+Every output path is reserved before anything is written, so writing one path twice is an
+error raised before the first byte (never a silent overwrite), and forked render workers
+can write their reserved files without coordinating. A failed build leaves the previous
+site untouched.
 """
 from __future__ import annotations
 
@@ -20,27 +22,28 @@ class Writer:
     def __init__(self, out: Path):
         self.out = out.resolve()
         self.tmp = self.out.with_name(f"{self.out.name}.tmp-{os.getpid()}")
+        self.reserved: set[str] = set()
+
+    def reserve(self, rel: str) -> None:
+        if rel in self.reserved:
+            raise OutputCollision(rel)
+        self.reserved.add(rel)
+
+    def open(self) -> None:
         if self.tmp.exists():
             shutil.rmtree(self.tmp)
         self.tmp.mkdir(parents=True)
-        self.written: set[str] = set()
-        self.bytes = 0
 
-    def _target(self, rel: str) -> Path:
-        if rel in self.written:
-            raise OutputCollision(rel)
-        self.written.add(rel)
+    def put(self, rel: str, data: str | bytes) -> None:
+        """Write a reserved path (safe to call from forked workers)."""
         target = self.tmp / rel
         target.parent.mkdir(parents=True, exist_ok=True)
-        return target
-
-    def write(self, rel: str, data: str | bytes) -> None:
-        raw = data.encode("utf-8") if isinstance(data, str) else data
-        self._target(rel).write_bytes(raw)
-        self.bytes += len(raw)
+        target.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
 
     def copy(self, rel: str, source: Path) -> None:
-        shutil.copyfile(source, self._target(rel))
+        target = self.tmp / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, target)
 
     def commit(self) -> None:
         """Swap the new site in; the old one is removed only after the swap."""
