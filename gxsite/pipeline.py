@@ -13,7 +13,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from . import model, parallel, render, urls
+from . import model, parallel, render, sections, urls
 from .load import load
 from .problems import Problems
 from .resolve import resolve
@@ -21,6 +21,7 @@ from .routing import route
 from .write import OutputCollision, Writer
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+BUNDLE_SUFFIX = ".d"
 
 
 @dataclass
@@ -72,12 +73,13 @@ def build(content: Path, out: Path, today: dt.date, templates: Path = TEMPLATES,
 
     pages = list(render.plan_pages(lib, today))
     files = _files_to_copy(lib, content, templates)
+    generated = _bundles(templates) + sections.files(lib, today)
     writer = Writer(out)
     try:  # every path is claimed before the first byte is written
         for page in pages:
             for path in render.output_paths(page):
                 writer.reserve(path)
-        for path, _ in files:
+        for path, _ in files + generated:
             writer.reserve(path)
     except OutputCollision as exc:
         result.problems.error(exc.path, 0, "两个来源要生成同一个输出文件，请检查是否有重名的信息或附件")
@@ -95,6 +97,8 @@ def build(content: Path, out: Path, today: dt.date, templates: Path = TEMPLATES,
         timer("render")
         for path, source in files:
             writer.copy(path, source)
+        for path, data in generated:
+            writer.put(path, data)
         timer("write")
     except BaseException:
         writer.abort()
@@ -108,13 +112,24 @@ def build(content: Path, out: Path, today: dt.date, templates: Path = TEMPLATES,
 def _files_to_copy(lib: model.Library, content: Path, templates: Path) -> list[tuple[str, Path]]:
     """Assets, attachments and files linked from bodies, as (output path, source)."""
     assets = templates / "assets"
-    out = [("assets/" + a.relative_to(assets).as_posix(), a) for a in sorted(assets.rglob("*")) if a.is_file()]
+    out = [("assets/" + a.relative_to(assets).as_posix(), a) for a in sorted(assets.rglob("*"))
+           if a.is_file() and not a.parent.name.endswith(BUNDLE_SUFFIX)]
     # Attachments and body-linked files keep their path under items/, so each is copied once.
     linked: set[str] = set()
     for item in lib.published:
         linked.update(a.url for a in item.attachments if a.url)
         linked.update(_body_files(item.html))
     return out + [(urls.output_path(u), content / urls.output_path(u)) for u in sorted(linked)]
+
+
+def _bundles(templates: Path) -> list[tuple[str, bytes]]:
+    """assets/<name>.d/*.css concatenated into assets/<name>, so each section keeps its own file."""
+    out = []
+    for folder in sorted((templates / "assets").glob("*" + BUNDLE_SUFFIX)):
+        parts = sorted(folder.glob("*.css"))
+        out.append(("assets/" + folder.name[: -len(BUNDLE_SUFFIX)],
+                    b"\n".join(p.read_bytes() for p in parts)))
+    return out
 
 
 def _body_files(html: str) -> list[str]:

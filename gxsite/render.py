@@ -13,22 +13,13 @@ from typing import Iterator
 
 import jinja2
 
-from . import model, schema, urls
+from . import model, schema, sections, urls
+from .page import Page
 from .routing import AUTO_LISTINGS, column_trail
 
 VARIANTS = ("std", "care")
 WARNING_ORDER = {"红色": 0, "橙色": 1, "黄色": 2, "蓝色": 3}
 AUTO_TITLES = {"orgs": "按发布机构", "domains": "按重点领域", "types": "按信息类型", "towns": "按镇", "years": "按年份"}
-
-
-@dataclass
-class Page:
-    url: str                     # site path of the standard version
-    template: str
-    title: str
-    data: dict = field(default_factory=dict)
-    crumbs: list[tuple[str, str]] = field(default_factory=list)   # (title, url), home excluded
-    anywhere: bool = False       # served at any path (404): links must not be relative
 
 
 @dataclass
@@ -110,6 +101,7 @@ def plan_pages(lib: model.Library, today: dt.date) -> Iterator[Page]:
     for kind in AUTO_LISTINGS:
         yield Page(f"/{kind}/", "listings.html", AUTO_TITLES[kind],
                    {"listings": by_kind.get(kind, []), "kind": kind}, [(AUTO_TITLES[kind], f"/{kind}/")])
+    yield from sections.pages(lib, today)
 
 
 def output_paths(page: Page) -> list[str]:
