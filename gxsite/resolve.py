@@ -139,7 +139,6 @@ def _link_items(lib: model.Library) -> None:
 
 
 def _render_bodies(lib: model.Library, content: Path, problems: Problems) -> None:
-    renderer = markup.Renderer()
     visible = {i.id for i in lib.published}
 
     def resolve_target(target: str):
