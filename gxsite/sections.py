@@ -8,10 +8,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Iterator
 
-from . import model
+from . import feeds, model, places, services
 from .page import Page
 
-SECTIONS: list = []
+SECTIONS: list = [places, services, feeds]
 
 
 def pages(lib: model.Library, today: dt.date) -> Iterator[Page]:

@@ -1,0 +1,1 @@
+"""(section stub: filled in by its issue)"""
