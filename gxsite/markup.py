@@ -85,8 +85,13 @@ class _Links(Treeprocessor):
         parts = urlsplit(href)
         if href.startswith("/"):
             return  # a site path: checked with the output's links
-        target = posixpath.normpath(posixpath.join(state.folder, unquote(parts.path)))
+        path = unquote(parts.path)
+        target = posixpath.normpath(posixpath.join(state.folder, path))
         found = state.resolve(target)
+        if found is None and state.own_folder:
+            # Also accept links written from the item's own folder (items/<org>/<yyyy>/<slug>/),
+            # as the contract's own example does.
+            found = state.resolve(posixpath.normpath(posixpath.join(state.own_folder, path)))
         if found is None:
             state.problems.append(LinkProblem(href, f"链接“{href}”指向的文件不存在（{target}）"))
             el.set(attr, "#")
@@ -103,6 +108,7 @@ class _Links(Treeprocessor):
 
 class _State:
     folder = ""
+    own_folder = ""
     resolve: Resolver = staticmethod(lambda target: None)
     problems: list[LinkProblem]
 
@@ -127,8 +133,9 @@ class Renderer:
             output_format="html",
         )
 
-    def render(self, body: str, folder: str, resolve: Resolver) -> Rendered:
+    def render(self, body: str, folder: str, resolve: Resolver, own_folder: str = "") -> Rendered:
         self.state.folder = folder
+        self.state.own_folder = own_folder
         self.state.resolve = resolve
         self.state.problems = []
         self.md.reset()

@@ -153,7 +153,8 @@ def _render_bodies(lib: model.Library, content: Path, problems: Problems) -> Non
 
     def render_chunk(items):
         renderer = markup.Renderer()
-        return [(item.id, renderer.render(item.body, posixpath.dirname(item.path), resolve_target)) for item in items]
+        return [(item.id, renderer.render(item.body, posixpath.dirname(item.path), resolve_target,
+                                              item.path[: -len(".md")])) for item in items]
 
     results = parallel.map_chunks(render_chunk, lib.published)
     by_id = {item.id: item for item in lib.published}

@@ -156,3 +156,14 @@ def test_attachments_are_copied_and_linked(built):
         for href in doc.xpath("//section[@class='attachments']//a/@href | //div[@class='body']//a/@href"):
             assert " " not in href
             assert (page.parent / unquote(href)).is_file(), (variant, href)
+
+
+def test_link_written_from_the_items_own_folder_also_resolves(built):
+    # content-format.md's own example counts one more "../" (from items/<org>/<yyyy>/<slug>/).
+    body = "见[实施方案](../../../xzfb/2025/fangan.md)。"
+    result, out = built({"items/sfj/2026/spec-style.md": item("契约示例写法", org="sfj", body=body,
+                                                              index_no="11511525MB1234567X/2026-00009")})
+    assert result.ok, messages(result)
+    page = out / "items/sfj/2026/spec-style/index.html"
+    href = parse(page).xpath("//div[@class='body']//a/@href")[0]
+    assert (page.parent / href).resolve() == (out / "items/xzfb/2025/fangan").resolve()
