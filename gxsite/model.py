@@ -90,6 +90,7 @@ class Site:
     contact: Contact = field(default_factory=Contact)
     per_page: int = 20
     rules: dict = field(default_factory=dict)  # overrides of configurable thresholds (rules.md)
+    disclosure: dict = field(default_factory=dict)  # hub columns: guide, rules, reports (extension)
 
 
 @dataclass
@@ -233,6 +234,11 @@ class Item:
     def validity(self) -> str:
         """有效性, shown for policies."""
         return (self.status or "现行有效") if self.type == "policy" else ""
+
+    @property
+    def latest_progress(self) -> Item | None:
+        """A plan's newest progress report that states a percentage."""
+        return next((p for p in self.progress_reports if p.percent is not None), None)
 
     @property
     def sort_key(self):

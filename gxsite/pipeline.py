@@ -48,7 +48,7 @@ def read_content(content: Path, today: dt.date, problems: Problems, timer=None) 
     resolve(lib, content, today, problems)
     if timer:
         timer("resolve")
-    route(lib, problems)
+    route(lib, today, problems)
     if timer:
         timer("route")
     return lib

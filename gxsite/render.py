@@ -13,9 +13,10 @@ from typing import Iterator
 
 import jinja2
 
-from . import model, schema, sections, urls
+from . import decisions, model, schema, sections, urls
 from .page import Page
-from .routing import AUTO_LISTINGS, column_trail
+from .resolve import is_listed
+from .routing import AUTO_LISTINGS, column_trail, subtree_items
 
 VARIANTS = ("std", "care")
 WARNING_ORDER = {"红色": 0, "橙色": 1, "黄色": 2, "蓝色": 3}
@@ -77,7 +78,14 @@ def paginate(items: list, per_page: int) -> list[list]:
 def plan_pages(lib: model.Library, today: dt.date) -> Iterator[Page]:
     per_page = lib.site.per_page
     roots = [c for c in lib.columns.values() if not c.parent or c.parent not in lib.columns]
-    yield Page("/", "home.html", lib.site.title, {"roots": roots})
+    blocks = [(c, subtree_items(c, 6)) for c in roots]
+    consultations = [i for i in lib.published if i.type == "decision" and is_listed(i)
+                     and decisions.window(i, today).state == decisions.OPEN]
+    yield Page("/", "home.html", lib.site.title, {
+        "roots": roots, "blocks": [(c, items) for c, items in blocks if items],
+        "consultations": decisions.open_first(consultations, today),
+        "latest": [i for i in lib.published if is_listed(i) and i.type != "page"][:10],
+    })
     yield Page("/404.html", "404.html", "页面未找到", anywhere=True)
     yield Page("/columns/", "columns.html", "栏目导航", {"roots": roots}, [("栏目导航", "/columns/")])
     for item in lib.published:
@@ -111,7 +119,8 @@ def output_paths(page: Page) -> list[str]:
 
 def render_pages(lib: model.Library, today: dt.date, env: jinja2.Environment, pages, put) -> int:
     """Render pages in both variants through `put(output_path, html)`; returns files written."""
-    common = {"site": lib.site, "lib": lib, "today": today, "warnings": active_warnings(lib, today)}
+    common = {"site": lib.site, "lib": lib, "today": today, "warnings": active_warnings(lib, today),
+              "window": lambda item: decisions.window(item, today)}
     base = urls.base_path(lib.site.base_url)
     written = 0
     for page in pages:

@@ -5,7 +5,9 @@ name it in their own `columns:`. No item is ever copied: listings hold reference
 """
 from __future__ import annotations
 
-from . import model, schema, urls
+import datetime as dt
+
+from . import decisions, model, schema, urls
 from .problems import Problems
 from .resolve import is_listed
 
@@ -13,11 +15,12 @@ AUTO_LISTINGS = ("orgs", "domains", "types", "towns", "years")
 DEFAULT_CATEGORY = "其他文件"
 
 
-def route(lib: model.Library, problems: Problems) -> None:
+def route(lib: model.Library, today: dt.date, problems: Problems) -> None:
     _check_columns(lib, problems)
     listed = [i for i in lib.published if is_listed(i)]
     for column in lib.columns.values():
-        column.items = [i for i in listed if column.id in i.columns or matches(column, i)]
+        chosen = [i for i in listed if column.id in i.columns or matches(column, i)]
+        column.items = decisions.open_first(chosen, today)
         for item in column.items:
             item.in_columns.append(column)
     lib.listings = [
@@ -76,6 +79,18 @@ def _check_columns(lib: model.Library, problems: Problems) -> None:
                 problems.error(column.path, column.line, f"栏目“{column.id}”的上级关系形成循环（{' → '.join(sorted(seen))}）")
                 break
             seen.add(node.id)
+
+
+def subtree_items(column: model.Column, limit: int) -> list[model.Item]:
+    """The newest items of a column and all its descendants, each once."""
+    seen: dict[str, model.Item] = {}
+    stack = [column]
+    while stack:
+        node = stack.pop()
+        for item in node.items:
+            seen.setdefault(item.id, item)
+        stack.extend(node.children)
+    return sorted(seen.values(), key=lambda i: i.sort_key)[:limit]
 
 
 def column_trail(column: model.Column, lib: model.Library) -> list[model.Column]:

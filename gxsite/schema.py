@@ -172,6 +172,7 @@ SITE = {
     "contact": Field("联系方式", record(model.Contact, CONTACT)),
     "per_page": Field("每页条数", integer(1, 500)),
     "rules": Field("规则阈值", mapping),
+    "disclosure": Field("政府信息公开专栏设置", mapping),
 }
 
 ORG_KINDS = ("department", "town", "party", "other")
