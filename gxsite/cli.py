@@ -45,6 +45,7 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("--out", type=Path, default=Path("output"), help="输出目录（默认 output/）")
     b.add_argument("--today", type=_date_arg, default=None, help="以哪一天为“今天”（YYYY-MM-DD，默认北京时间今天）")
     b.add_argument("--quiet", action="store_true", help="只输出错误")
+    b.add_argument("--force", action="store_true", help="即使内容未变化也重新生成")
 
     c = sub.add_parser("check", help="只检查内容，不生成网站")
     content_arg(c)
@@ -105,17 +106,17 @@ def _print_problems(problems: Problems, show_warnings: bool) -> None:
 
 def _build(args) -> int:
     today = args.today or shanghai_today()
-    result = pipeline.build(args.content, args.out, today)
+    result = pipeline.build(args.content, args.out, today, force=args.force)
     _print_problems(result.problems, show_warnings=False)
     if not result.ok:
         print(f"共 {len(result.problems.errors)} 个错误，未生成网站（{args.out} 保持不变）。", file=sys.stderr)
         return EXIT_CONTENT
     if not args.quiet:
-        lib = result.lib
-        print(f"已生成 {args.out}：{len(lib.published)} 条信息，{result.pages} 个页面（含关怀版），"
+        done = "内容未变化，沿用" if result.skipped else "已生成"
+        print(f"{done} {args.out}：{result.items} 条信息，{result.pages} 个页面（含关怀版），"
               f"共 {result.files} 个文件，用时 {result.seconds:.1f} 秒。")
-        if result.problems.warnings:
-            print(f"另有 {len(result.problems.warnings)} 条提醒，运行 gxsite check 查看。")
+        if result.warnings:
+            print(f"另有 {result.warnings} 条提醒，运行 gxsite check 查看。")
     return EXIT_OK
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from . import model, parallel, render, sections, urls
+from . import model, parallel, render, sections, stamp, urls
 from .load import load
 from .problems import Problems
 from .resolve import resolve
@@ -28,8 +28,11 @@ BUNDLE_SUFFIX = ".d"
 class Result:
     problems: Problems
     lib: model.Library | None = None
+    items: int = 0           # published items
     pages: int = 0           # HTML files written (both variants)
     files: int = 0           # every file written
+    warnings: int = 0
+    skipped: bool = False    # nothing changed since the last build: output left as it was
     seconds: float = 0.0
     stages: dict[str, float] = field(default_factory=dict)
 
@@ -55,10 +58,18 @@ def read_content(content: Path, today: dt.date, problems: Problems, timer=None) 
 
 
 def build(content: Path, out: Path, today: dt.date, templates: Path = TEMPLATES,
-          progress: bool | None = None) -> Result:
+          progress: bool | None = None, force: bool = False) -> Result:
     started = time.perf_counter()
     result = Result(Problems())
     last = [started]
+    fingerprint = stamp.inputs(content, templates, today)
+    previous = None if force else stamp.unchanged(out, fingerprint)
+    if previous is not None:
+        result.items, result.pages, result.files, result.warnings = (
+            previous["items"], previous["pages"], previous["files"], previous["warnings"])
+        result.skipped = True
+        result.seconds = time.perf_counter() - started
+        return result
 
     def timer(stage: str) -> None:
         now = time.perf_counter()
@@ -105,6 +116,10 @@ def build(content: Path, out: Path, today: dt.date, templates: Path = TEMPLATES,
         raise
     writer.commit()
     result.files = len(writer.reserved)
+    result.items = len(lib.published)
+    result.warnings = len(result.problems.warnings)
+    stamp.save(out, fingerprint, {"items": result.items, "pages": result.pages, "files": result.files,
+                                  "warnings": result.warnings})
     result.seconds = time.perf_counter() - started
     return result
 

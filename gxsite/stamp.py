@@ -1,0 +1,67 @@
+"""Skip a build whose every input is unchanged and whose output is still as it was written.
+
+The fingerprint covers all inputs (content files, templates, gxsite's own code, --today),
+so a skipped build is correct by construction: any change anywhere rebuilds everything.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from pathlib import Path
+
+CACHE_DIR = ".gxsite-cache"
+CODE = Path(__file__).resolve().parent
+
+
+def _hash_tree(h, root: Path) -> None:
+    for path in sorted(root.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            h.update(path.relative_to(root).as_posix().encode() + b"\0")
+            h.update(hashlib.blake2b(path.read_bytes(), digest_size=16).digest())
+
+
+def inputs(content: Path, templates: Path, today: dt.date) -> str:
+    h = hashlib.blake2b(digest_size=20)
+    h.update(today.isoformat().encode())
+    for root in (content, templates, CODE):
+        h.update(b"\1" + str(root).encode())
+        _hash_tree(h, root)
+    return h.hexdigest()
+
+
+def outputs(out: Path) -> str:
+    """Cheap identity of a written site: every path with its size and modification time."""
+    h = hashlib.blake2b(digest_size=20)
+    for path in sorted(out.rglob("*")):
+        if path.is_file():
+            st = path.stat()
+            h.update(f"{path.relative_to(out).as_posix()}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    return h.hexdigest()
+
+
+def _file(out: Path) -> Path:
+    out = out.resolve()
+    return out.parent / CACHE_DIR / f"{out.name}.stamp.json"
+
+
+def load(out: Path) -> dict:
+    try:
+        return json.loads(_file(out).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def unchanged(out: Path, fingerprint: str) -> dict | None:
+    """The stored summary of the previous build if nothing changed since, else None."""
+    previous = load(out)
+    if previous.get("inputs") == fingerprint and out.is_dir() and previous.get("outputs") == outputs(out):
+        return previous
+    return None
+
+
+def save(out: Path, fingerprint: str, summary: dict) -> None:
+    path = _file(out)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = {"inputs": fingerprint, "outputs": outputs(out), **summary}
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
