@@ -107,6 +107,13 @@ def boolean(value):
     return value
 
 
+def web_address(value):
+    value = text(value)
+    if not value.startswith(("https://", "http://")):
+        raise Invalid("应以 https:// 或 http:// 开头")
+    return value
+
+
 def mapping(value):
     if not isinstance(value, dict):
         raise Invalid("应为键值对，如 {type: decision}")
@@ -245,7 +252,7 @@ TYPE_FIELDS: dict[str, dict[str, Field]] = {
         "comment": Field("征求意见", record(model.Comment, {
             "opens": Field("开始日期", date, True), "closes": Field("截止日期", date, True),
             "email": Field("电子邮箱", text), "phone": Field("电话", text),
-            "address": Field("通信地址", text), "url": Field("网上征集地址", text)}), True),
+            "address": Field("通信地址", text), "url": Field("网上征集地址", web_address)}), True),
         "short_reason": Field("征求意见期少于30日的理由", text),
         "feedback": Field("意见采纳情况", record(model.Feedback, {
             "date": Field("日期", date, True), "text": Field("内容", text, True)})),
@@ -323,7 +330,7 @@ SERVICE = {
     "steps": Field("办理流程", listing(text)),
     "legal_days": Field("法定办结时限", integer(0)),
     "promised_days": Field("承诺办结时限", integer(0)),
-    "fee": Field("收费", text), "online": Field("网上办理", text), "phone": Field("咨询电话", text),
+    "fee": Field("收费", text), "online": Field("网上办理", web_address), "phone": Field("咨询电话", text),
     "life_event": Field("所属“一件事”", text),
 }
 
