@@ -52,6 +52,13 @@ def make_parser() -> argparse.ArgumentParser:
     c.add_argument("--today", type=_date_arg, default=None)
     c.add_argument("--strict", action="store_true", help="提醒也视为错误")
 
+    q = sub.add_parser("search", help="在终端中搜索（与网站相同的索引和排序）")
+    content_arg(q)
+    q.add_argument("query", help="搜索词")
+    q.add_argument("--json", action="store_true", help="以 JSON 输出")
+    q.add_argument("--limit", type=int, default=10, help="最多显示多少条（默认 10）")
+    q.add_argument("--today", type=_date_arg, default=None)
+
     n = sub.add_parser("number", help="为缺少索引号的信息分配下一个索引号（写回文件）")
     content_arg(n)
 
@@ -89,6 +96,8 @@ def _run(args) -> int:
         return _build(args)
     if args.command == "check":
         return _check(args)
+    if args.command == "search":
+        return _search(args)
     if args.command == "number":
         return _report(numbering.number_all(content))
     if args.command == "new":
@@ -130,6 +139,12 @@ def _check(args) -> int:
     if errors or (args.strict and warnings):
         return EXIT_CONTENT
     return EXIT_OK
+
+
+def _search(args) -> int:
+    from . import search_cli  # whoosh is imported only when searching
+
+    return search_cli.run(args.content, args.query, args.today or shanghai_today(), args.limit, args.json)
 
 
 def _report(problems: Problems) -> int:

@@ -31,8 +31,12 @@ def _run(index: int):
     return len(chunks[index]), fn(chunks[index])
 
 
-def map_chunks(fn: Callable[[Sequence[T]], R], seq: Sequence[T], progress=None) -> list[R]:
-    """fn applied to chunks of seq, in parallel where worthwhile; results in chunk order."""
+def map_chunks(fn: Callable[[Sequence[T]], R], seq: Sequence[T], progress=None,
+               contiguous: bool = False) -> list[R]:
+    """fn applied to chunks of seq, in parallel where worthwhile; results in chunk order.
+
+    Chunks interleave (seq[i::n]) to even out slow members, or are contiguous ranges in
+    order when the caller merges results by position."""
     n = workers()
     if n < 2 or len(seq) < MIN_PARALLEL or "fork" not in mp.get_all_start_methods():
         result = fn(seq)
@@ -41,12 +45,16 @@ def map_chunks(fn: Callable[[Sequence[T]], R], seq: Sequence[T], progress=None) 
         return [result]
     global _job
     count = n * 8   # several chunks per worker evens out slow pages
-    chunks = [seq[i::count] for i in range(count)]
+    if contiguous:
+        step = -(-len(seq) // count)
+        chunks = [seq[i:i + step] for i in range(0, len(seq), step)]
+    else:
+        chunks = [seq[i::count] for i in range(count)]
     _job = (fn, chunks)
     try:
         with mp.get_context("fork").Pool(n) as pool:
             results = []
-            for size, result in pool.imap(_run, range(count)):
+            for size, result in pool.imap(_run, range(len(chunks))):
                 results.append(result)
                 if progress is not None:
                     progress.update(size)
