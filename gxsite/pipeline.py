@@ -1,4 +1,4 @@
-"""The build, top to bottom: load → resolve → route → render → write.
+"""The build, top to bottom: load → resolve → route → index → render → write.
 
 All loading and validation finish before the first byte is written; the site is written
 into a temporary folder that replaces the output folder only when every step succeeded.
@@ -13,7 +13,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from . import model, parallel, render, sections, stamp, urls
+from . import model, parallel, render, search_index, sections, stamp, urls
 from .load import load
 from .problems import Problems
 from .resolve import resolve
@@ -82,9 +82,12 @@ def build(content: Path, out: Path, today: dt.date, templates: Path = TEMPLATES,
         result.seconds = time.perf_counter() - started
         return result
 
+    index = search_index.build(lib)
+    lib.search_manifest = search_index.manifest_name(index)
+    timer("index")
     pages = list(render.plan_pages(lib, today))
     files = _files_to_copy(lib, content, templates)
-    generated = _bundles(templates) + sections.files(lib, today)
+    generated = _bundles(templates) + sections.files(lib, today) + index
     writer = Writer(out)
     try:  # every path is claimed before the first byte is written
         for page in pages:

@@ -1,0 +1,141 @@
+"""The whoosh index behind `gxsite search`: a thin adapter, so whoosh could be swapped.
+
+Same tokenizer and the same ranking as the browser (search-core.js): BM25F with whoosh's
+default parameters, title matches boosted by TITLE_BOOST, every required term in the title
+first, newer first on ties. Created on first use in a cache folder and updated
+incrementally afterwards (only changed items are re-indexed); never run by `gxsite build`.
+"""
+from __future__ import annotations
+
+import hashlib
+import math
+import shutil
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+with warnings.catch_warnings():
+    # whoosh 2.7 predates Python 3.12's invalid-escape SyntaxWarnings; users never see them.
+    warnings.simplefilter("ignore")
+    from whoosh import index as whoosh_index
+    from whoosh import query as wq
+    from whoosh.analysis import Token, Tokenizer
+    from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
+    from whoosh.scoring import BM25F
+    from whoosh.util.numeric import byte_to_length, length_to_byte
+
+from . import tokenize
+
+TITLE_BOOST = 3.0
+SCHEMA_VERSION = "1"   # bump when the schema or tokenizer changes: the cache is rebuilt
+
+
+class GxTokenizer(Tokenizer):
+    """gxsite.tokenize.tokens as a whoosh tokenizer."""
+
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
+                 start_pos=0, start_char=0, tokenize_=True, mode="", **kwargs):
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        for pos, text in enumerate(tokenize.tokens(value)):
+            token.text = text
+            token.boost = 1.0
+            token.stopped = False
+            if positions:
+                token.pos = start_pos + pos
+            yield token
+
+
+def schema() -> Schema:
+    analyzer = GxTokenizer()
+    return Schema(
+        id=ID(stored=True, unique=True),
+        title=TEXT(analyzer=analyzer, phrase=False, stored=True),
+        body=TEXT(analyzer=analyzer, phrase=False),
+        day=NUMERIC(stored=True),       # days since 2000-01-01: newer first on ties
+        url=STORED, org=STORED, date=STORED, fingerprint=STORED,
+    )
+
+
+@dataclass
+class Entry:
+    id: str
+    title: str
+    body: str
+    day: int
+    url: str
+    org: str
+    date: str
+
+    @property
+    def fingerprint(self) -> str:
+        return hashlib.blake2b(f"{self.title}\0{self.body}\0{self.day}\0{self.url}\0{self.org}".encode(),
+                               digest_size=12).hexdigest()
+
+
+@dataclass
+class Hit:
+    id: str
+    title: str
+    url: str
+    org: str
+    date: str
+    score: float
+    title_all: bool
+
+
+def open_index(folder: Path, entries: list[Entry]) -> tuple[object, dict[str, int]]:
+    """The index in `folder`, created or brought up to date with `entries`; and what changed."""
+    stamp = folder / "VERSION"
+    if folder.exists() and (not stamp.exists() or stamp.read_text() != SCHEMA_VERSION):
+        shutil.rmtree(folder)
+    if not folder.exists():
+        folder.mkdir(parents=True)
+        stamp.write_text(SCHEMA_VERSION)
+        ix = whoosh_index.create_in(str(folder), schema())
+    else:
+        ix = whoosh_index.open_dir(str(folder))
+    wanted = {e.id: e for e in entries}
+    with ix.searcher() as s:
+        have = {fields["id"]: fields["fingerprint"] for fields in s.all_stored_fields()}
+    stale = [i for i, fp in have.items() if i not in wanted or wanted[i].fingerprint != fp]
+    fresh = [e for e in entries if have.get(e.id) != e.fingerprint]
+    if stale or fresh:
+        writer = ix.writer()
+        for doc_id in stale:
+            writer.delete_by_term("id", doc_id)
+        for e in fresh:
+            writer.add_document(id=e.id, title=e.title, body=e.body, day=e.day, url=e.url, org=e.org,
+                                date=e.date, fingerprint=e.fingerprint)
+        # Merge away deleted documents: whoosh counts them in its statistics until then,
+        # and the browser's statistics never include them.
+        writer.commit(optimize=bool(stale))
+    return ix, {"added": sum(e.id not in have for e in fresh), "changed": sum(i in wanted for i in stale),
+                "removed": sum(i not in wanted for i in stale)}
+
+
+def _term(text: str) -> wq.Query:
+    return wq.Or([wq.Term("title", text, boost=TITLE_BOOST), wq.Term("body", text)])
+
+
+def js_round(x: float) -> float:
+    """Math.round(x * 1e6) / 1e6, as the browser ranks: scores equal to 6 places are ties."""
+    return math.floor(x * 1e6 + 0.5) / 1e6
+
+
+def search(ix, text: str, limit: int | None = None) -> list[Hit]:
+    q = tokenize.query(text)
+    if not q:
+        return []
+    required = wq.And([_term(t) for t in q.required])
+    query = wq.AndMaybe(required, wq.Or([_term(t) for t in q.optional])) if q.optional else required
+    with ix.searcher(weighting=BM25F()) as s:
+        results = s.search(query, limit=None)
+        in_title = set(s.search(wq.And([wq.Term("title", t) for t in q.required]), limit=None).docs())
+        hits = [Hit(r["id"], r["title"], r["url"], r["org"], r["date"], r.score, r.docnum in in_title)
+                for r in results]
+        days = {r["id"]: r["day"] for r in results}
+    hits.sort(key=lambda h: (not h.title_all, -js_round(h.score), -days[h.id], h.id))
+    return hits[:limit] if limit else hits
+
+
+__all__ = ["Entry", "Hit", "open_index", "search", "length_to_byte", "byte_to_length", "TITLE_BOOST"]
