@@ -52,6 +52,13 @@ def make_parser() -> argparse.ArgumentParser:
     c.add_argument("--today", type=_date_arg, default=None)
     c.add_argument("--strict", action="store_true", help="提醒也视为错误")
 
+    v = sub.add_parser("serve", help="本地预览，修改内容后自动刷新")
+    content_arg(v)
+    v.add_argument("--out", type=Path, default=Path("output"))
+    v.add_argument("--today", type=_date_arg, default=None)
+    v.add_argument("--host", default="127.0.0.1")
+    v.add_argument("--port", type=int, default=8000)
+
     q = sub.add_parser("search", help="在终端中搜索（与网站相同的索引和排序）")
     content_arg(q)
     q.add_argument("query", help="搜索词")
@@ -98,6 +105,10 @@ def _run(args) -> int:
         return _check(args)
     if args.command == "search":
         return _search(args)
+    if args.command == "serve":
+        from . import serve
+
+        return serve.run(args.content, args.out, args.today or shanghai_today(), args.host, args.port)
     if args.command == "number":
         return _report(numbering.number_all(content))
     if args.command == "new":
