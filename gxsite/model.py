@@ -346,6 +346,7 @@ class Listing:
     url: str
     items: list[Item] = field(default_factory=list)
     column: Column | None = None
+    domain: Domain | None = None
 
 
 # ---- the one store ----------------------------------------------------------------------

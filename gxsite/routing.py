@@ -102,7 +102,8 @@ def column_trail(column: model.Column, lib: model.Library) -> list[model.Column]
 
 
 def _auto_listings(lib: model.Library, items: list[model.Item]) -> list[model.Listing]:
-    groups: dict[tuple[str, str], list[model.Item]] = {}
+    # Every key domain has its page, even before its first item (重点领域信息公开).
+    groups: dict[tuple[str, str], list[model.Item]] = {("domains", d): [] for d in lib.domains}
     for item in items:
         keys = [("orgs", item.org), ("types", item.type), ("years", str(item.date.year))]
         keys += [("domains", d) for d in item.domains] + [("towns", t) for t in item.towns]
@@ -117,6 +118,7 @@ def _auto_listings(lib: model.Library, items: list[model.Item]) -> list[model.Li
     }
     order = {kind: n for n, kind in enumerate(AUTO_LISTINGS)}
     return [
-        model.Listing(kind, key, titles[kind](key), urls.listing(kind, key), groups[(kind, key)])
+        model.Listing(kind, key, titles[kind](key), urls.listing(kind, key), groups[(kind, key)],
+                      domain=lib.domains.get(key) if kind == "domains" else None)
         for kind, key in sorted(groups, key=lambda g: (order[g[0]], g[1]))
     ]

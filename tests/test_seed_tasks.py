@@ -300,3 +300,24 @@ def test_home_page_entry_points(built):
         assert (out / path).resolve() in resolved, path
     latest = home.xpath("//section[@aria-labelledby='latest-h']//li/a/text()")
     assert latest[0] == "暴雨红色预警" and len(latest) <= 10
+
+
+def test_every_domain_has_a_page_with_its_responsible_org(built):
+    result, out = built(EVENTS)
+    assert result.ok, messages(result)
+    empty = parse(out / "domains/xczx/index.html")        # no item names xczx in this tree
+    assert "责任单位：测试县人民政府办公室" in text_of(empty)
+    assert "暂无信息" in text_of(empty)
+    anchor = [a for a in empty.xpath("//main//a/@href") if "catalog" in a][0]
+    assert anchor.endswith("#domain-xczx")
+
+
+def test_column_pages_link_their_overviews(built):
+    extra = dict(EVENTS)
+    extra["columns.yaml"] = ("- {id: jzjdt, title: 局长进大厅, select: {type: hall_visit}}\n"
+                             "- {id: xzzf, title: 行政执法, select: {type: enforcement}}\n")
+    extra.update({k: v for k, v in ENFORCEMENT.items() if k != "columns.yaml"})
+    _, out = built(extra)
+    hrefs = parse(out / "columns/jzjdt/index.html").xpath("//main//a/@href")
+    assert any(h.endswith("events/") for h in hrefs)
+    assert any(h.endswith("officers/") for h in parse(out / "columns/xzzf/index.html").xpath("//main//a/@href"))
