@@ -253,7 +253,7 @@ def test_valid_warnings_banner_on_every_page_most_severe_first(built):
     _, out = built(POLICIES)
     for page in out.rglob("*.html"):
         doc = parse(page)
-        banners = doc.xpath("//section[@class='warnings']/div[@role='alert']/a/text()")
+        banners = doc.xpath("//section[@class='warnings']/div[contains(@class, 'warning')]/a/text()")
         assert banners == ["暴雨红色预警", "地质灾害气象风险黄色预警"], page
     _, out = built(POLICIES, today=dt.date(2026, 12, 1))
     assert not parse(out / "index.html").xpath("//section[@class='warnings']")
