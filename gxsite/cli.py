@@ -51,6 +51,9 @@ def make_parser() -> argparse.ArgumentParser:
     content_arg(c)
     c.add_argument("--today", type=_date_arg, default=None)
     c.add_argument("--strict", action="store_true", help="提醒也视为错误")
+    c.add_argument("--json", type=Path, default=None, metavar="FILE", help="把全部检查结果写成 JSON 文件")
+    c.add_argument("--report", type=Path, default=None, metavar="DIR", help="把检查报告（HTML，内部使用）写到此目录")
+    c.add_argument("--no-links", action="store_true", help="不生成临时网站，不检查链接（更快）")
 
     v = sub.add_parser("serve", help="本地预览，修改内容后自动刷新")
     content_arg(v)
@@ -135,18 +138,46 @@ def _build(args) -> int:
         done = "内容未变化，沿用" if result.skipped else "已生成"
         print(f"{done} {args.out}：{result.items} 条信息，{result.pages} 个页面（含关怀版），"
               f"共 {result.files} 个文件，用时 {result.seconds:.1f} 秒。")
+        if result.links is not None:
+            print(f"链接检查通过：{result.links.links} 个链接，外部链接 {result.links.external_count} 个（未访问）。")
         if result.warnings:
-            print(f"另有 {result.warnings} 条提醒，运行 gxsite check 查看。")
+            print(f"另有 {result.warnings} 条提醒（不影响发布），运行 gxsite check 查看。")
     return EXIT_OK
 
 
 def _check(args) -> int:
+    from . import checks, report
+
     today = args.today or shanghai_today()
-    problems = Problems()
-    pipeline.read_content(args.content, today, problems)
+    if args.no_links:
+        problems, links = Problems(), None
+        lib = pipeline.read_content(args.content, today, problems)
+    else:  # the whole build into a temporary folder, so that the output's links are checked too
+        result = pipeline.check(args.content, today)
+        problems, lib, links = result.problems, result.lib, result.links
     _print_problems(problems, show_warnings=True)
+    view = checks.overview(lib, args.content, today) if lib is not None else None
     errors, warnings = len(problems.errors), len(problems.warnings)
-    print(f"检查完成：{errors} 个错误，{warnings} 条提醒。", file=sys.stderr if errors else sys.stdout)
+    out = sys.stderr if errors else sys.stdout
+    if view is not None:
+        print("考核指标：" + "；".join(f"{what} {n} 个（{veto} 个即否决）" for what, n, veto in view.tallies()) + "。", file=out)
+        soon = view.upcoming(7)
+        if soon:
+            print(f"7 天内到期 {len(soon)} 项：" + "；".join(f"{d.due.isoformat()} {d.message}" for d in soon[:5])
+                  + ("……" if len(soon) > 5 else "") + "。", file=out)
+    if links is not None:
+        print(f"链接检查：{links.pages} 个页面、{links.links} 个链接，外部链接 {links.external_count} 个（只列出，不访问）。", file=out)
+    try:
+        if args.json is not None:
+            report.write_json(args.json, report.as_json(problems, lib, view, links, today, args.content))
+            print(f"已写入 {args.json}", file=out)
+        if args.report is not None:
+            path = report.write_dashboard(args.report, report.dashboard(problems, lib, view, links, today, args.content))
+            print(f"检查报告：{path}", file=out)
+    except OSError as exc:
+        print(f"gxsite: 无法写入检查结果（{exc.filename or exc}）：{exc.strerror or exc}", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"检查完成：{errors} 个错误，{warnings} 条提醒。", file=out)
     if errors or (args.strict and warnings):
         return EXIT_CONTENT
     return EXIT_OK

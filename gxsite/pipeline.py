@@ -1,19 +1,21 @@
-"""The build, top to bottom: load → resolve → route → index → render → write.
+"""The build, top to bottom: load → resolve → route → check → index → render → write → link check.
 
 All loading and validation finish before the first byte is written; the site is written
-into a temporary folder that replaces the output folder only when every step succeeded.
+into a temporary folder that replaces the output folder only when every step succeeded,
+the check of its internal links included.
 """
 from __future__ import annotations
 
 import datetime as dt
 import sys
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from tqdm import tqdm
 
-from . import model, parallel, render, search_index, sections, stamp, urls
+from . import checks, linkcheck, model, parallel, render, search_index, sections, stamp, urls
 from .load import load
 from .problems import Problems
 from .resolve import resolve
@@ -35,6 +37,7 @@ class Result:
     skipped: bool = False    # nothing changed since the last build: output left as it was
     seconds: float = 0.0
     stages: dict[str, float] = field(default_factory=dict)
+    links: linkcheck.Report | None = None   # the output's links (None when nothing was rendered)
 
     @property
     def ok(self) -> bool:
@@ -42,7 +45,7 @@ class Result:
 
 
 def read_content(content: Path, today: dt.date, problems: Problems, timer=None) -> model.Library | None:
-    """Load, resolve and route a content tree; None when it cannot be published."""
+    """Load, resolve, route and check a content tree; None when it cannot be published."""
     lib = load(content, problems)
     if timer:
         timer("load")
@@ -54,6 +57,9 @@ def read_content(content: Path, today: dt.date, problems: Problems, timer=None) 
     route(lib, today, problems)
     if timer:
         timer("route")
+    checks.run(lib, content, today, problems)   # rules.md: personal data, deadlines, freshness
+    if timer:
+        timer("check")
     return lib
 
 
@@ -114,9 +120,15 @@ def build(content: Path, out: Path, today: dt.date, templates: Path = TEMPLATES,
         for path, data in generated:
             writer.put(path, data)
         timer("write")
+        result.links = linkcheck.check(writer.tmp, writer.reserved, lib, content, result.problems)
+        timer("links")
     except BaseException:
         writer.abort()
         raise
+    if result.problems.errors:   # a broken internal link: the published site stays as it was
+        writer.abort()
+        result.seconds = time.perf_counter() - started
+        return result
     writer.commit()
     result.files = len(writer.reserved)
     result.items = len(lib.published)
@@ -125,6 +137,13 @@ def build(content: Path, out: Path, today: dt.date, templates: Path = TEMPLATES,
                                   "warnings": result.warnings})
     result.seconds = time.perf_counter() - started
     return result
+
+
+def check(content: Path, today: dt.date, templates: Path = TEMPLATES) -> Result:
+    """What `gxsite check` runs: the whole build, into a temporary folder that is then removed,
+    so that the links of the output are checked too. Nothing is published."""
+    with tempfile.TemporaryDirectory(prefix="gxsite-check-") as tmp:
+        return build(content, Path(tmp) / "site", today, templates, progress=False, force=True)
 
 
 def _files_to_copy(lib: model.Library, content: Path, templates: Path) -> list[tuple[str, Path]]:

@@ -8,10 +8,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Iterator
 
-from . import catalog, disclosure, events, feeds, model, officers, places, search_index, services
+from . import catalog, disclosure, events, feeds, model, officers, places, search_index, services, stats
 from .page import Page
 
-SECTIONS: list = [disclosure, catalog, officers, events, places, services, search_index, feeds]
+SECTIONS: list = [disclosure, catalog, officers, events, places, services, search_index, stats, feeds]
 
 
 def pages(lib: model.Library, today: dt.date) -> Iterator[Page]:
