@@ -309,7 +309,10 @@ def test_every_domain_has_a_page_with_its_responsible_org(built):
     empty = parse(out / "domains/aqsc/index.html")        # no item names aqsc
     assert "责任单位：测试县司法局" in text_of(empty)
     assert "暂无信息" in text_of(empty)
-    anchor = [a for a in empty.xpath("//main//a/@href") if "catalog" in a][0]
+    assert not [a for a in empty.xpath("//main//a/@href") if "catalog" in a]   # no catalogue entries yet
+    result, out = built({**EVENTS, "domains.yaml": DOMAINS + "- {id: aqsc, name: 安全生产, org: sfj}\n",
+                         "data/catalog/aqsc.yaml": "domain: aqsc\nentries:\n  - {name: 安全生产检查, subject: sfj}\n"})
+    anchor = [a for a in parse(out / "domains/aqsc/index.html").xpath("//main//a/@href") if "catalog" in a][0]
     assert anchor.endswith("#domain-aqsc")
 
 
