@@ -227,10 +227,6 @@ class Item:
     replaced_by_item: Item | None = None
 
     @property
-    def year_of_date(self) -> int:
-        return self.date.year
-
-    @property
     def validity(self) -> str:
         """有效性, shown for policies."""
         return (self.status or "现行有效") if self.type == "policy" else ""

@@ -14,7 +14,7 @@ from typing import Any, Callable
 
 from . import model
 from .problems import Invalid, Problems
-from .source import Map, Seq
+from .source import line_of
 
 ID_RE = re.compile(r"[a-z0-9-]+")
 ITEM_ID_RE = re.compile(r"[a-z0-9-]+/\d{4}/[a-z0-9-]+")
@@ -70,7 +70,7 @@ def listing(convert: Converter) -> Converter:
             try:
                 out.append(convert(member))
             except Invalid as exc:
-                raise Invalid(exc.message, exc.line or _line(value, i)) from None
+                raise Invalid(exc.message, exc.line or line_of(value, i)) from None
         return out
     return conv
 
@@ -134,16 +134,12 @@ def record(cls: type, fields: dict[str, Field]) -> Converter:
     return conv
 
 
-def _line(container, key) -> int | None:
-    return container.line_of(key) if isinstance(container, (Map, Seq)) else None
-
-
 def convert_fields(raw: dict, fields: dict[str, Field], rel: str, problems: Problems,
                    ignore: tuple[str, ...] = ()) -> dict:
     """Convert known keys, report missing required ones and (as reminders) unknown ones."""
     out: dict = {}
     for key, value in raw.items():
-        line = _line(raw, key)
+        line = line_of(raw, key)
         spec = fields.get(key)
         if spec is None:
             if key not in ignore:
@@ -346,10 +342,3 @@ CATALOG_ENTRY = {
 def item_fields(item_type: str) -> dict[str, Field]:
     """Common fields with the type's own on top (a type may make a common field required)."""
     return {**COMMON, **TYPE_FIELDS.get(item_type, {})}
-
-
-def all_item_field_names() -> set[str]:
-    names = set(COMMON)
-    for fields in TYPE_FIELDS.values():
-        names |= set(fields)
-    return names
