@@ -1,8 +1,9 @@
 """The whoosh index behind `gxsite search`: a thin adapter, so whoosh could be swapped.
 
 Same tokenizer and the same ranking as the browser (search-core.js): BM25F with whoosh's
-default parameters, title matches boosted by TITLE_BOOST, every required term in the title
-first, newer first on ties. Created on first use in a cache folder and updated
+default parameters, title matches boosted by TITLE_BOOST; every required term in the title
+first, then the most joining terms matched (the phrase as typed above its parts scattered),
+then score, newer first on ties. Created on first use in a cache folder and updated
 incrementally afterwards (only changed items are re-indexed); never run by `gxsite build`.
 """
 from __future__ import annotations
@@ -27,7 +28,7 @@ with warnings.catch_warnings():
 from . import tokenize
 
 TITLE_BOOST = 3.0
-SCHEMA_VERSION = "1"   # bump when the schema or tokenizer changes: the cache is rebuilt
+SCHEMA_VERSION = "2"   # bump when the schema or tokenizer changes: the cache is rebuilt
 
 
 class GxTokenizer(Tokenizer):
@@ -81,6 +82,7 @@ class Hit:
     date: str
     score: float
     title_all: bool
+    joined: int          # how many of the query's optional joining terms matched: phrase completeness
 
 
 def open_index(folder: Path, entries: list[Entry]) -> tuple[object, dict[str, int]]:
@@ -131,11 +133,12 @@ def search(ix, text: str, limit: int | None = None) -> list[Hit]:
     query = wq.AndMaybe(required, wq.Or([_term(t) for t in q.optional])) if q.optional else required
     with ix.searcher(weighting=BM25F()) as s:
         results = s.search(query, limit=None)
-        in_title = set(s.search(wq.And([wq.Term("title", t) for t in q.required]), limit=None).docs())
-        hits = [Hit(r["id"], r["title"], r["url"], r["org"], r["date"], r.score, r.docnum in in_title)
-                for r in results]
+        in_title = set(s.docs_for_query(wq.And([wq.Term("title", t) for t in q.required])))
+        joined = [set(s.docs_for_query(_term(t))) for t in q.optional]
+        hits = [Hit(r["id"], r["title"], r["url"], r["org"], r["date"], r.score, r.docnum in in_title,
+                    sum(r.docnum in j for j in joined)) for r in results]
         days = {r["id"]: r["day"] for r in results}
-    hits.sort(key=lambda h: (not h.title_all, -js_round(h.score), -days[h.id], h.id))
+    hits.sort(key=lambda h: (not h.title_all, -h.joined, -js_round(h.score), -days[h.id], h.id))
     return hits[:limit] if limit else hits
 
 

@@ -45,6 +45,11 @@ def test_tokens_cover_substrings_numbers_and_phrases():
     assert tokenize.query("高府办函〔2023〕55号").required == ("高府", "府办", "办函", "2023", "55", "号")
     assert tokenize.query("11511525MB1234567X/2023-00055").required == ("11511525mb1234567x", "2023", "00055")
     assert tokenize.query("高县 政务公开").optional == ("县政",)
+    # Where a word meets its neighbour, a joint token: the 文号 typed whole is a phrase bonus.
+    assert tokenize.tokens("发〔2021〕2号") == ["发", "2021", "发 2021", "2", "2021 2", "号", "2 号"]
+    assert tokenize.query("高市监发〔2021〕2号").optional == ("发 2021", "2021 2", "2 号")
+    assert tokenize.query("政务 2023").optional == ("务 2023",)
+    assert not any(" " in t for t in tokenize.tokens("乡村振兴，实施方案。"))   # only where a word is
 
 
 # ---- ranking, on a small tree --------------------------------------------------------------
@@ -65,6 +70,12 @@ RANKING = {
     "items/xzfb/2026/xss.md": item("'<img src=x onerror=alert(1)>防汛提示'", date="2026-08-01",
                                    index_no="11511525008745231K/2026-00107", body="汛期提示。"),
     "items/xzfb/2026/future.md": item("未来的防汛通知", date="2026-12-20", index_no="11511525008745231K/2026-00108"),
+    "items/sfj/2021/doc-no.md": item("关于开展食品安全检查的通知", org="sfj", date="2021-04-02",
+                                       index_no="11511525MB1234567X/2021-00002", doc_no="高市监发〔2021〕2号",
+                                       body="各乡镇：现将有关事项通知如下。" * 6),
+    "items/sfj/2021/scattered-no.md": item("检查通知", org="sfj", date="2021-06-02",
+                                             index_no="11511525MB1234567X/2021-00012", doc_no="高市监发〔2021〕12号",
+                                             body="2号楼。"),
     "items/sfj/2026/cf.md": item("撤回的防汛处罚决定", type="enforcement", org="sfj", date="2026-10-05",
                                  index_no="11511525MB1234567X/2026-00109", stage="事后", decision_date="2026-10-01",
                                  withdrawn="{date: 2026-10-20, reason: 复议撤销}"),
@@ -106,6 +117,14 @@ def test_exact_phrase_ranks_above_scattered_words(ranked):
     out, lib, whoosh_ids = ranked
     assert whoosh_ids("高县 政务公开")[:2] == ["xzfb/2026/phrase", "xzfb/2026/scattered"]
     assert ids(js_top(out, lib.search_manifest, ["高县 政务公开"])[0])[:2] == ["xzfb/2026/phrase", "xzfb/2026/scattered"]
+
+
+def test_doc_no_typed_whole_ranks_its_document_first(ranked):
+    # The short item has 高市监发, 2021, 2 and 号 too, scattered (12号, 2号楼): BM25 alone favours it.
+    out, lib, whoosh_ids = ranked
+    assert whoosh_ids("高市监发〔2021〕2号")[:2] == ["sfj/2021/doc-no", "sfj/2021/scattered-no"]
+    assert ids(js_top(out, lib.search_manifest, ["高市监发〔2021〕2号"])[0])[:2] == [
+        "sfj/2021/doc-no", "sfj/2021/scattered-no"]
 
 
 def test_newer_first_on_ties_and_all_terms_required(ranked):

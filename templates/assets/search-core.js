@@ -24,12 +24,21 @@
     return out;
   }
 
-  /* Index tokens: for each Chinese run its characters then its bigrams; words whole. */
+  /* Index tokens: for each Chinese run its characters then its bigrams, words whole, each
+   * followed by its joint with the run before ("2023 55") when either of the two is a word. */
   function tokens(text) {
-    var out = [];
+    var out = [], before = "", beforeWord = false;
     runs(normalize(text)).forEach(function (r) {
-      if (r.cjk) { out.push.apply(out, r.cjk.split("")); out.push.apply(out, bigrams(r.cjk)); }
-      else { out.push(r.word); }
+      if (r.cjk) {
+        out.push.apply(out, r.cjk.split(""));
+        out.push.apply(out, bigrams(r.cjk));
+        if (beforeWord) { out.push(before + " " + r.cjk.charAt(0)); }
+        before = r.cjk.charAt(r.cjk.length - 1); beforeWord = false;
+      } else {
+        out.push(r.word);
+        if (before) { out.push(before + " " + r.word); }
+        before = r.word; beforeWord = true;
+      }
     });
     return out;
   }
@@ -40,19 +49,25 @@
     return out;
   }
 
-  /* A reader's query: required terms (AND) and optional bigrams joining adjacent words. */
+  /* A reader's query: required terms (AND) and optional ones joining neighbouring runs:
+   * the joint token when either run is a word, the bigram across a space between Chinese runs. */
   function query(text) {
-    var required = [], optional = [], previousLast = "";
+    var required = [], optional = [], before = "", beforeWord = false, spaced = false;
     normalize(text).split(/\s+/).filter(Boolean).forEach(function (chunk) {
-      var rs = runs(chunk);
-      rs.forEach(function (r, n) {
+      runs(chunk).forEach(function (r) {
         if (r.cjk) {
           if (r.cjk.length === 1) { required.push(r.cjk); } else { required.push.apply(required, bigrams(r.cjk)); }
-          if (n === 0 && previousLast) { optional.push(previousLast + r.cjk.charAt(0)); }
-        } else { required.push(r.word); }
+          if (beforeWord) { optional.push(before + " " + r.cjk.charAt(0)); }
+          else if (before && spaced) { optional.push(before + r.cjk.charAt(0)); }
+          before = r.cjk.charAt(r.cjk.length - 1); beforeWord = false;
+        } else {
+          required.push(r.word);
+          if (before) { optional.push(before + " " + r.word); }
+          before = r.word; beforeWord = true;
+        }
+        spaced = false;
       });
-      var last = rs.length ? rs[rs.length - 1].cjk || "" : "";
-      previousLast = last ? last.charAt(last.length - 1) : "";
+      spaced = true;
     });
     required = unique(required);
     optional = unique(optional).filter(function (t) { return required.indexOf(t) < 0; });
@@ -179,7 +194,9 @@
   };
 
   /* Ranked documents for a query: all required terms must match; optional ones add score.
-   * Order: every required term in the title first, then BM25F score, then newer (lower doc). */
+   * Order: every required term in the title first, then the most optional (joining) terms
+   * matched, so the phrase as typed ranks above its parts scattered, then BM25F score, then
+   * newer (lower doc). */
   Index.prototype.search = function (text, filters) {
     var self = this, q = query(text);
     if (!q.required.length) { return Promise.resolve([]); }
@@ -199,14 +216,14 @@
           var h = hits[p.doc];
           if (!h) {
             if (k > 0) { return; }
-            h = hits[p.doc] = { doc: p.doc, score: 0, matched: 0, inTitle: 0 };
+            h = hits[p.doc] = { doc: p.doc, score: 0, matched: 0, inTitle: 0, joined: 0 };
           }
           if (k < need && h.matched !== k) { return; }
           var d = self.doc(p.doc), s = 0;
           if (p.tfTitle) { s += bm25(idfT, p.tfTitle, d.titleLen, avgT, B, K1) * boostT; }
           if (p.tfBody) { s += bm25(idfB, p.tfBody, d.bodyLen, avgB, B, K1) * boostB; }
           h.score += s;
-          if (k < need) { h.matched = k + 1; if (p.tfTitle) { h.inTitle += 1; } }
+          if (k < need) { h.matched = k + 1; if (p.tfTitle) { h.inTitle += 1; } } else { h.joined += 1; }
         });
       }
       var out = [];
@@ -219,7 +236,7 @@
         out.push(h);
       });
       out.sort(function (a, b) {
-        return (b.titleAll - a.titleAll) || (b.rounded - a.rounded) || (a.doc - b.doc);
+        return (b.titleAll - a.titleAll) || (b.joined - a.joined) || (b.rounded - a.rounded) || (a.doc - b.doc);
       });
       return out;
     });
