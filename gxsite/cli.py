@@ -9,7 +9,6 @@ import traceback
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from . import numbering, pipeline
 from .problems import Problems
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
@@ -113,6 +112,8 @@ def _run(args) -> int:
 
         return serve.run(args.content, args.out, args.today or shanghai_today(), args.host, args.port)
     if args.command == "number":
+        from . import numbering
+
         return _report(numbering.number_all(content))
     if args.command == "new":
         return _new(args)
@@ -128,6 +129,7 @@ def _print_problems(problems: Problems, show_warnings: bool) -> None:
 
 
 def _build(args) -> int:
+    from . import pipeline  # imported per command: `gxsite search` starts without the renderer
     today = args.today or shanghai_today()
     result = pipeline.build(args.content, args.out, today, force=args.force)
     _print_problems(result.problems, show_warnings=False)
@@ -146,6 +148,7 @@ def _build(args) -> int:
 
 
 def _check(args) -> int:
+    from . import pipeline
     from . import checks, report
 
     today = args.today or shanghai_today()
@@ -195,6 +198,7 @@ def _report(problems: Problems) -> int:
 
 
 def _new(args) -> int:
+    from . import numbering
     problems, path = numbering.new_item(args.content, args.type, args.org, args.title,
                                         args.date or shanghai_today(), args.slug)
     if path is not None:

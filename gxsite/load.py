@@ -5,17 +5,20 @@ need other files (does this org exist?) belong to `resolve`.
 """
 from __future__ import annotations
 
+import pickle
 from pathlib import Path
 
 from . import model, schema
+from .memo import Memo, digest
 from .problems import Problems
-from .source import Map, Seq, parse_yaml, read_text, split_front_matter
+from .source import Map, Seq, decode_text, parse_yaml, read_text, split_front_matter, walk
 
 ITEM_EXT = ".md"
 
 
-def load(content: Path, problems: Problems) -> model.Library | None:
-    """The whole content tree as a Library, or None when site.yaml itself is unusable."""
+def load(content: Path, problems: Problems, memo: Memo | None = None) -> model.Library | None:
+    """The whole content tree as a Library, or None when site.yaml itself is unusable.
+    Item files whose bytes the memo has seen are taken from it, findings included."""
     site = _load_site(content, problems)
     if site is None:
         return None
@@ -26,7 +29,7 @@ def load(content: Path, problems: Problems) -> model.Library | None:
         _add_unique(lib.domains, domain, "重点领域", problems)
     for column in _load_list(content, "columns.yaml", schema.COLUMN, model.Column, problems):
         _add_unique(lib.columns, column, "栏目", problems)
-    for item in _load_items(content, problems):
+    for item in _load_items(content, problems, memo or Memo()):
         lib.items[item.id] = item
     lib.officers = _load_officers(content, problems)
     for place in _load_list(content, "data/places.yaml", schema.PLACE, model.Place, problems):
@@ -98,13 +101,13 @@ def _load_list(content: Path, rel: str, fields, cls, problems: Problems, require
     return out
 
 
-def _load_items(content: Path, problems: Problems):
+def _load_items(content: Path, problems: Problems, memo: Memo):
     root = content / "items"
-    if not root.is_dir():
-        return
-    for path in sorted(root.rglob("*" + ITEM_EXT)):
-        parts = path.relative_to(root).parts
-        rel = path.relative_to(content).as_posix()
+    for file in walk(root):
+        if not file.rel.endswith(ITEM_EXT):
+            continue
+        parts = tuple(file.rel.split("/"))
+        rel = "items/" + file.rel
         if any(p.startswith(".") for p in parts):
             continue
         if len(parts) != 3:
@@ -112,15 +115,27 @@ def _load_items(content: Path, problems: Problems):
                 continue  # a Markdown attachment inside an item's own folder
             problems.error(rel, 0, "信息文件位置不对，应放在 items/<机构编号>/<年份>/<文件名>.md")
             continue
-        item = _load_item(path, rel, parts, problems)
-        if item is not None:
-            yield item
+        data = (root / file.rel).read_bytes()
+        key = digest(rel, data)
+        kept = memo.get("item", key)
+        if kept is None:
+            found = Problems()
+            item = _load_item(data, rel, parts, found)
+            if item is not None:
+                item.source_key = key
+            # Pickled now: later stages attach references to the live object.
+            kept = (pickle.dumps(item, pickle.HIGHEST_PROTOCOL) if item else b"", tuple(found.items))
+            memo.put("item", key, kept)
+        blob, found = kept
+        problems.extend(found)
+        if blob:
+            yield pickle.loads(blob)
 
 
-def _load_item(path: Path, rel: str, parts: tuple[str, ...], problems: Problems) -> model.Item | None:
+def _load_item(data: bytes, rel: str, parts: tuple[str, ...], problems: Problems) -> model.Item | None:
     org_dir, year_dir, filename = parts
     slug = filename[: -len(ITEM_EXT)]
-    text = read_text(path, rel, problems)
+    text = decode_text(data, rel, problems)
     if text is None:
         return None
     split = split_front_matter(text)

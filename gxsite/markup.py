@@ -49,6 +49,7 @@ class LinkProblem:
 class Rendered:
     html: str
     summary: str
+    text: str = ""      # plain text of the html
     problems: list[LinkProblem] = field(default_factory=list)
 
 
@@ -142,7 +143,7 @@ class Renderer:
         html = sanitize(self.md.convert(body))
         for tag in _RAW_IMG_NO_ALT.findall(html):
             self.state.problems.append(LinkProblem("<img", f"图片缺少替代文字（alt）：{tag[:60]}"))
-        return Rendered(html=html, summary=first_paragraph(html), problems=self.state.problems)
+        return Rendered(html=html, summary=first_paragraph(html), text=plain_text(html), problems=self.state.problems)
 
 
 def sanitize(html: str) -> str:

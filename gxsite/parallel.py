@@ -32,13 +32,13 @@ def _run(index: int):
 
 
 def map_chunks(fn: Callable[[Sequence[T]], R], seq: Sequence[T], progress=None,
-               contiguous: bool = False) -> list[R]:
+               contiguous: bool = False, min_parallel: int = MIN_PARALLEL) -> list[R]:
     """fn applied to chunks of seq, in parallel where worthwhile; results in chunk order.
 
     Chunks interleave (seq[i::n]) to even out slow members, or are contiguous ranges in
     order when the caller merges results by position."""
     n = workers()
-    if n < 2 or len(seq) < MIN_PARALLEL or "fork" not in mp.get_all_start_methods():
+    if n < 2 or len(seq) < min_parallel or "fork" not in mp.get_all_start_methods():
         result = fn(seq)
         if progress is not None:
             progress.update(len(seq))

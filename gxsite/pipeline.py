@@ -17,6 +17,7 @@ from tqdm import tqdm
 
 from . import checks, linkcheck, model, parallel, render, search_index, sections, stamp, urls
 from .load import load
+from .memo import Memo, for_content
 from .problems import Problems
 from .resolve import resolve
 from .routing import route
@@ -44,14 +45,15 @@ class Result:
         return not self.problems.errors
 
 
-def read_content(content: Path, today: dt.date, problems: Problems, timer=None) -> model.Library | None:
+def read_content(content: Path, today: dt.date, problems: Problems, timer=None,
+                 memo: Memo | None = None) -> model.Library | None:
     """Load, resolve, route and check a content tree; None when it cannot be published."""
-    lib = load(content, problems)
+    lib = load(content, problems, memo)
     if timer:
         timer("load")
     if lib is None:
         return None
-    resolve(lib, content, today, problems)
+    resolve(lib, content, today, problems, memo)
     if timer:
         timer("resolve")
     route(lib, today, problems)
@@ -82,13 +84,21 @@ def build(content: Path, out: Path, today: dt.date, templates: Path = TEMPLATES,
         result.stages[stage] = now - last[0]
         last[0] = now
 
-    lib = read_content(content, today, result.problems, timer)
+    memo = for_content(content)
+    try:
+        return _build(content, out, today, templates, progress, result, fingerprint, timer, memo, started)
+    finally:
+        memo.save()   # what was read and counted stays useful even when the build failed
+
+
+def _build(content, out, today, templates, progress, result, fingerprint, timer, memo, started) -> Result:
+    lib = read_content(content, today, result.problems, timer, memo)
     result.lib = lib
     if lib is None or result.problems.errors:
         result.seconds = time.perf_counter() - started
         return result
 
-    index = search_index.build(lib)
+    index = search_index.build(lib, memo)
     lib.search_manifest = search_index.manifest_name(index)
     timer("index")
     pages = list(render.plan_pages(lib, today))

@@ -37,6 +37,12 @@ class Problems:
     def warn(self, path, line: int | None, message: str, rule: str = "content", due: str = "") -> None:
         self.items.append(Problem(_rel(path), line or 0, message, WARNING, rule, due))
 
+    def extend(self, found) -> None:
+        """Findings collected elsewhere (a worker, an earlier run of the same file)."""
+        for p in found:
+            self.items.append(p)
+            self.error_count += p.severity == ERROR
+
     @property
     def errors(self) -> list[Problem]:
         return sorted(p for p in self.items if p.severity == ERROR)

@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import datetime as dt
 import posixpath
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from . import markup, model, parallel, schema, urls
+from .memo import Memo, digest
 from .problems import Problems
 
 NUMBER_COMMAND = "gxsite number"
 
 
-def resolve(lib: model.Library, content: Path, today: dt.date, problems: Problems) -> None:
+def resolve(lib: model.Library, content: Path, today: dt.date, problems: Problems, memo: Memo | None = None) -> None:
     _check_site(lib, problems)
     _check_domains(lib, problems)
     for item in lib.items.values():
@@ -27,7 +28,7 @@ def resolve(lib: model.Library, content: Path, today: dt.date, problems: Problem
     lib.published = sorted(
         (i for i in lib.items.values() if is_published(i, today)), key=lambda i: i.sort_key)
     _link_items(lib)
-    _render_bodies(lib, content, problems)
+    _render_bodies(lib, content, problems, memo or Memo())
     _resolve_data(lib, problems)
 
 
@@ -90,11 +91,11 @@ def _check_item_refs(lib: model.Library, item: model.Item, problems: Problems) -
 
 
 def _check_attachments(item: model.Item, content: Path, problems: Problems) -> None:
-    folder = PurePosixPath(item.path).with_suffix("")
+    folder = item.path[: -len(".md")]   # an item's own folder: items/<org>/<yyyy>/<slug>/
     files = {a.file for a in item.attachments}
     for att in item.attachments:
-        target = posixpath.normpath(str(folder / att.file))
-        if att.file.startswith("/") or not target.startswith(str(folder) + "/"):
+        target = posixpath.normpath(posixpath.join(folder, att.file))
+        if att.file.startswith("/") or not target.startswith(folder + "/"):
             problems.error(item.path, _ref_line(item, "attachments"), f"附件“{att.file}”须放在信息自己的文件夹 {folder}/ 内")
             continue
         path = content / target
@@ -138,7 +139,7 @@ def _link_items(lib: model.Library) -> None:
             item.of_item.progress_reports.append(item)
 
 
-def _render_bodies(lib: model.Library, content: Path, problems: Problems) -> None:
+def _render_bodies(lib: model.Library, content: Path, problems: Problems, memo: Memo) -> None:
     visible = {i.id for i in lib.published}
 
     def resolve_target(target: str):
@@ -153,19 +154,40 @@ def _render_bodies(lib: model.Library, content: Path, problems: Problems) -> Non
 
     def render_chunk(items):
         renderer = markup.Renderer()
-        return [(item.id, renderer.render(item.body, posixpath.dirname(item.path), resolve_target,
-                                              item.path[: -len(".md")])) for item in items]
+        out = []
+        for item in items:
+            asked: dict[str, tuple | None] = {}   # what the body's links found: the memo entry's condition
 
-    results = parallel.map_chunks(render_chunk, lib.published)
+            def recording(target: str):
+                asked[target] = answer = resolve_target(target)
+                return answer
+            result = renderer.render(item.body, posixpath.dirname(item.path), recording, item.path[: -len(".md")])
+            out.append((item.id, result, tuple(asked.items())))
+        return out
+
+    # A body rendered before is taken from the memo while its links still find the same targets.
+    done: dict[str, markup.Rendered] = {}
+    todo = []
+    for item in lib.published:
+        kept = memo.get("body", item.source_key or digest(item.path, item.body))
+        if kept is not None and all(resolve_target(t) == answer for t, answer in kept[1]):
+            done[item.id] = kept[0]
+        else:
+            todo.append(item)
     by_id = {item.id: item for item in lib.published}
-    for chunk in results:
-        for item_id, result in chunk:
+    for chunk in parallel.map_chunks(render_chunk, todo):
+        for item_id, result, asked in chunk:
             item = by_id[item_id]
-            item.html = result.html
-            if not item.summary:
-                item.summary = result.summary
-            for p in result.problems:
-                problems.error(item.path, markup.line_in_body(item.body, p.needle, item.body_line), p.message)
+            memo.put("body", item.source_key or digest(item.path, item.body), (result, asked))
+            done[item_id] = result
+    for item in lib.published:
+        result = done[item.id]
+        item.html = result.html
+        item.text = result.text
+        if not item.summary:
+            item.summary = result.summary
+        for p in result.problems:
+            problems.error(item.path, markup.line_in_body(item.body, p.needle, item.body_line), p.message)
 
 
 def _resolve_data(lib: model.Library, problems: Problems) -> None:

@@ -1,19 +1,35 @@
-"""`gxsite search`: the terminal's search over the whoosh index, ranked as on the site."""
+"""`gxsite search`: the terminal's search over the whoosh index, ranked as on the site.
+
+The index is brought up to date before each search, cheaply: when no file of the content
+tree changed since the last search (same paths, sizes and modification times, same day)
+nothing is read at all; otherwise the tree is read through the memo (only changed files
+are parsed and rendered again) and only changed items are re-indexed.
+"""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import sys
 from pathlib import Path
 
-from . import pipeline, stamp, urls, whoosh_index
+from . import stamp, urls, whoosh_index
+from .load import load
+from .memo import Memo, for_content
 from .problems import Problems
+from .resolve import resolve
 from .search_index import EPOCH, documents
+from .source import walk
+
+TREE_FILE = "tree.json"
 
 
-def entries(content: Path, today: dt.date) -> tuple[list[whoosh_index.Entry], Problems, str]:
+def entries(content: Path, today: dt.date, memo: Memo | None = None) -> tuple[list[whoosh_index.Entry], Problems, str]:
+    """What search holds of the tree: load and resolve (checks and routing are for publishing)."""
     problems = Problems()
-    lib = pipeline.read_content(content, today, problems)
+    lib = load(content, problems, memo)
+    if lib is not None:
+        resolve(lib, content, today, problems, memo)
     if lib is None or problems.errors:
         return [], problems, ""
     return [whoosh_index.Entry(d.item.id, d.title, d.body, (d.item.date - EPOCH).days, d.item.url,
@@ -26,14 +42,43 @@ def index_folder(content: Path) -> Path:
     return content.parent / stamp.CACHE_DIR / f"whoosh-{content.name}"
 
 
-def run(content: Path, text: str, today: dt.date, limit: int, as_json: bool) -> int:
-    found, problems, base_url = entries(content, today)
+def tree_state(content: Path, today: dt.date) -> str:
+    """Every file's path, size and modification time, and the day: what the index was made from."""
+    h = hashlib.blake2b(digest_size=20)
+    h.update(today.isoformat().encode())
+    for f in walk(content):
+        h.update(f"{f.rel}\0{f.size}\0{f.mtime_ns}\n".encode())
+    return h.hexdigest()
+
+
+def up_to_date_index(content: Path, today: dt.date) -> tuple[object | None, Problems, str]:
+    """The whoosh index of the tree as it is now (None when the tree has errors), and the base URL."""
+    folder = index_folder(content)
+    state = tree_state(content, today)
+    try:
+        kept = json.loads((folder / TREE_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        kept = {}
+    if kept.get("state") == state and kept.get("schema") == whoosh_index.SCHEMA_VERSION:
+        return whoosh_index.open_existing(folder), Problems(), kept["base_url"]
+    memo = for_content(content)
+    found, problems, base_url = entries(content, today, memo)
+    memo.save()
     if problems.errors:
+        return None, problems, ""
+    ix, _ = whoosh_index.open_index(folder, found)
+    (folder / TREE_FILE).write_text(json.dumps({"state": state, "schema": whoosh_index.SCHEMA_VERSION,
+                                                "base_url": base_url}), encoding="utf-8")
+    return ix, problems, base_url
+
+
+def run(content: Path, text: str, today: dt.date, limit: int, as_json: bool) -> int:
+    ix, problems, base_url = up_to_date_index(content, today)
+    if ix is None:
         for p in problems.errors:
             print(p, file=sys.stderr)
         print("内容有错误，无法搜索；请先运行 gxsite check。", file=sys.stderr)
         return 1
-    ix, _ = whoosh_index.open_index(index_folder(content), found)
     hits = whoosh_index.search(ix, text, limit)
     if as_json:
         print(json.dumps([{"id": h.id, "title": h.title, "date": h.date, "org": h.org,

@@ -20,7 +20,8 @@ import struct
 from collections import Counter
 from dataclasses import dataclass
 
-from . import markup, model, parallel, schema
+from . import model, parallel, schema
+from .memo import Memo, digest
 from .whoosh_index import TITLE_BOOST, byte_to_length, length_to_byte  # field lengths as whoosh keeps them
 from .page import Page
 from .resolve import is_listed
@@ -30,6 +31,7 @@ FOLDER = "search/"
 URL = "/search/"
 SHARD_POSTINGS = 5000      # postings per term shard: bounds the bytes one query term costs
 BUNDLE_DOCS = 4            # documents per fragment bundle
+BLOCK_DOCS = 128           # documents per counting block, on average (the memo's unit)
 TEXT_CHARS = 360           # body text kept per document for snippets
 EPOCH = dt.date(2000, 1, 1)
 
@@ -50,7 +52,7 @@ def documents(lib: model.Library) -> list[Doc]:
             continue
         meta = [item.org_ref.name if item.org_ref else item.org, item.doc_no, item.index_no,
                 *(d.name for d in item.domain_refs)]
-        text = markup.plain_text(item.html)
+        text = item.text
         docs.append(Doc(item, item.title, " ".join([*filter(None, meta), text]), text))
     return docs
 
@@ -62,6 +64,15 @@ def _varint(n: int, out: bytearray) -> None:
     out.append(n)
 
 
+_GAPS = [bytes([n]) for n in range(0x80)]
+
+
+def _varint_bytes(n: int) -> bytes:
+    out = bytearray()
+    _varint(n, out)
+    return bytes(out)
+
+
 def _digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=4).hexdigest()   # 8 hex digits: names, not security
 
@@ -69,22 +80,23 @@ def _digest(data: bytes) -> str:
 @dataclass
 class Postings:
     """One term's postings, encoded: per document varint(doc delta), varint(tf_body*4 + min(tf_title, 3))
-    and, when tf_title ≥ 3, varint(tf_title). `rest` is all of it but the first doc's delta,
-    so ranges encoded apart join by writing that one delta."""
+    and, when tf_title ≥ 3, varint(tf_title). `rest` holds all of it but the first doc's delta,
+    in pieces, so ranges encoded apart join by writing the one delta between them."""
 
     first: int
     last: int
     count: int = 0
     df_title: int = 0
     df_body: int = 0
-    rest: bytearray = None
+    rest: list = None
 
 
-def _encode_range(numbered: list[tuple[int, Doc]]) -> tuple[dict[str, Postings], list[tuple[int, int]]]:
-    """Postings and field lengths of consecutive numbered documents (the build's hot loop)."""
+def _encode_block(docs: list[Doc]) -> tuple[dict[str, tuple], list[tuple[int, int]]]:
+    """Postings and field lengths of consecutive documents numbered from 0 (the build's hot loop).
+    A term's postings are (first, last, count, df_title, df_body, rest bytes)."""
     terms: dict[str, list] = {}     # term -> [first, last, count, df_title, df_body, rest]
     lengths = []
-    for n, doc in numbered:
+    for n, doc in enumerate(docs):
         title, body = tokens(doc.title), tokens(doc.body)
         lengths.append((len(title), len(body)))
         t_counts = Counter(title)
@@ -93,7 +105,7 @@ def _encode_range(numbered: list[tuple[int, Doc]]) -> tuple[dict[str, Postings],
             _add(terms, term, n, tf_title, tf_body)
         for term, tf_title in t_counts.items():
             _add(terms, term, n, tf_title, 0)
-    return {t: Postings(*v) for t, v in terms.items()}, lengths
+    return {t: (*v[:5], bytes(v[5])) for t, v in terms.items()}, lengths
 
 
 def _add(terms: dict, term: str, doc: int, tf_title: int, tf_body: int) -> None:
@@ -121,22 +133,52 @@ def _add(terms: dict, term: str, doc: int, tf_title: int, tf_body: int) -> None:
         _varint(tf_title, rest)
 
 
-def count_terms(docs: list[Doc]) -> tuple[dict[str, Postings], list[tuple[int, int]]]:
-    """Every term's encoded postings and each document's field lengths, counted on all cores."""
+def blocks(docs: list[Doc]) -> list[list[Doc]]:
+    """Documents cut into blocks where a document's id says so (about BLOCK_DOCS each): an item
+    added or edited changes its own block only, so the other blocks' counts come from the memo."""
+    out: list[list[Doc]] = [[]]
+    for doc in docs:
+        out[-1].append(doc)
+        if int.from_bytes(digest(doc.item.id)[:4], "little") % BLOCK_DOCS == 0:
+            out.append([])
+    return [b for b in out if b]
+
+
+def _encode_blocks(chunk: list[list[Doc]]) -> list:
+    return [_encode_block(b) for b in chunk]
+
+
+def count_terms(docs: list[Doc], memo: Memo | None = None) -> tuple[dict[str, Postings], list[tuple[int, int]]]:
+    """Every term's encoded postings and each document's field lengths: blocks the memo does
+    not hold are counted on all cores, then all blocks are joined in order."""
+    memo = memo or Memo()
+    parts = blocks(docs)
+    keys = [digest(*(x for d in b for x in (d.title, d.body))) for b in parts]
+    counted = [memo.get("search-block", k) for k in keys]
+    todo = [n for n, c in enumerate(counted) if c is None]
+    done = [r for chunk in parallel.map_chunks(_encode_blocks, [parts[n] for n in todo], contiguous=True,
+                                                        min_parallel=parallel.MIN_PARALLEL // BLOCK_DOCS)
+            for r in chunk]
+    for n, result in zip(todo, done):
+        counted[n] = result
+        memo.put("search-block", keys[n], result)
+
     merged: dict[str, Postings] = {}
     lengths: list[tuple[int, int]] = []
-    for terms, part_lengths in parallel.map_chunks(_encode_range, list(enumerate(docs)), contiguous=True):
+    for terms, part_lengths in counted:
+        offset = len(lengths)
         lengths.extend(part_lengths)
-        for term, p in terms.items():
+        for term, (first, last, count, df_title, df_body, rest) in terms.items():
             m = merged.get(term)
             if m is None:
-                merged[term] = p
+                merged[term] = Postings(first + offset, last + offset, count, df_title, df_body, [rest])
                 continue
-            _varint(p.first - m.last, m.rest)
-            m.rest += p.rest
-            m.last, m.count = p.last, m.count + p.count
-            m.df_title += p.df_title
-            m.df_body += p.df_body
+            gap = first + offset - m.last
+            m.rest += (_GAPS[gap] if gap < 0x80 else _varint_bytes(gap), rest)
+            m.last = last + offset
+            m.count += count
+            m.df_title += df_title
+            m.df_body += df_body
     return merged, lengths
 
 
@@ -148,11 +190,14 @@ def encode_shard(terms: list[str], postings: dict[str, Postings]) -> bytes:
         raw = term.encode("utf-8")
         start = len(body)
         _varint(p.first, body)
-        body += p.rest
+        body += b"".join(p.rest)
         _varint(len(raw), head)
         head += raw
         for n in (p.df_title, p.df_body, p.count, len(body) - start):
-            _varint(n, head)
+            if n < 0x80:
+                head.append(n)
+            else:
+                _varint(n, head)
     return bytes(head + body)
 
 
@@ -175,9 +220,9 @@ def quantized(length: int) -> int:
     return byte_to_length(length_to_byte(length)) if length else 0
 
 
-def build(lib: model.Library) -> list[tuple[str, bytes]]:
+def build(lib: model.Library, memo: Memo | None = None) -> list[tuple[str, bytes]]:
     docs = documents(lib)
-    postings, lengths = count_terms(docs)
+    postings, lengths = count_terms(docs, memo)
     files: list[tuple[str, bytes]] = []
 
     orgs = sorted({d.item.org for d in docs})

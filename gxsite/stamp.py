@@ -6,19 +6,30 @@ so a skipped build is correct by construction: any change anywhere rebuilds ever
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 from pathlib import Path
+
+from .source import walk
 
 CACHE_DIR = ".gxsite-cache"
 CODE = Path(__file__).resolve().parent
 
 
 def _hash_tree(h, root: Path) -> None:
-    for path in sorted(root.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts:
-            h.update(path.relative_to(root).as_posix().encode() + b"\0")
-            h.update(hashlib.blake2b(path.read_bytes(), digest_size=16).digest())
+    for f in walk(root):
+        if "__pycache__" not in f.rel.split("/"):
+            h.update(f.rel.encode() + b"\0")
+            h.update(hashlib.blake2b((root / f.rel).read_bytes(), digest_size=16).digest())
+
+
+@functools.cache
+def code_version() -> str:
+    """Identity of gxsite's own code: caches made by other code are not trusted."""
+    h = hashlib.blake2b(digest_size=20)
+    _hash_tree(h, CODE)
+    return h.hexdigest()
 
 
 def inputs(content: Path, templates: Path, today: dt.date) -> str:
@@ -33,10 +44,8 @@ def inputs(content: Path, templates: Path, today: dt.date) -> str:
 def outputs(out: Path) -> str:
     """Cheap identity of a written site: every path with its size and modification time."""
     h = hashlib.blake2b(digest_size=20)
-    for path in sorted(out.rglob("*")):
-        if path.is_file():
-            st = path.stat()
-            h.update(f"{path.relative_to(out).as_posix()}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    for f in walk(out):
+        h.update(f"{f.rel}\0{f.size}\0{f.mtime_ns}\n".encode())
     return h.hexdigest()
 
 

@@ -1,0 +1,124 @@
+"""The memo (gxsite/memo.py) never changes what a build writes: after each kind of edit, a
+build that reuses the memo writes the same bytes as a build without one."""
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, TODAY
+from gxsite import memo, pipeline, search_index
+
+sys.path.insert(0, str(REPO / "benches"))
+from gen_content import generate  # noqa: E402
+
+
+def digest(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.blake2b(p.read_bytes(), digest_size=16).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def differing(a: dict, b: dict) -> list[str]:
+    """Output paths whose bytes differ or that only one build wrote (a short list for pytest to show)."""
+    return sorted(k for k in a.keys() | b.keys() if a.get(k) != b.get(k))[:20]
+
+
+def build_both_ways(content: Path, tmp: Path) -> tuple[dict, dict, pipeline.Result]:
+    """(output with the memo of earlier builds, output without any memo, the first result)."""
+    warm = pipeline.build(content, tmp / "warm", TODAY, progress=False, force=True)
+    assert warm.ok, [str(p) for p in warm.problems.errors]
+    kept = tmp / "kept-memo"
+    shutil.rmtree(kept, ignore_errors=True)
+    shutil.copytree(memo.for_content(content).folder, kept)
+    shutil.rmtree(memo.for_content(content).folder)
+    cold = pipeline.build(content, tmp / "cold", TODAY, progress=False, force=True)
+    assert cold.ok
+    shutil.rmtree(memo.for_content(content).folder)   # go on from the warm build's memo
+    shutil.copytree(kept, memo.for_content(content).folder)
+    return digest(tmp / "warm"), digest(tmp / "cold"), warm
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("memo")
+    content = tmp / "content"
+    generate(600, content, seed=3)
+    first = pipeline.build(content, tmp / "first", TODAY, progress=False, force=True)
+    assert first.ok
+    assert list(memo.for_content(content).folder.glob("item.*.pickle"))
+    return content, tmp
+
+
+LINK = re.compile(r"\]\(((?:\.\./)+[a-z0-9-]+/(\d{4})/[a-z0-9-]+\.md)\)")
+
+
+def test_edits_give_the_same_site_with_and_without_the_memo(generated):
+    content, tmp = generated
+    items = sorted((content / "items").rglob("*.md"))
+
+    # 1. One body gets a sentence.
+    target = items[len(items) // 2]
+    target.write_text(target.read_text(encoding="utf-8") + "\n新增一句话，测试增量更新。\n", encoding="utf-8")
+    warm, cold, _ = build_both_ways(content, tmp)
+    assert differing(warm, cold) == []
+
+    # 2. A new item, the newest of all (it changes the first counting block only).
+    newest = content / "items" / items[0].parent.parent.name / "2026" / "memo-new.md"
+    newest.parent.mkdir(parents=True, exist_ok=True)
+    text = items[0].read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^date: .*$", "date: 2026-11-25", text)
+    text = re.sub(r"(?m)^index_no: (.*)/\d{4}-\d{5}$", r"index_no: \1/2026-99999", text)
+    newest.write_text(text, encoding="utf-8")
+    warm, cold, result = build_both_ways(content, tmp)
+    assert differing(warm, cold) == []
+    assert any(i.id.endswith("/2026/memo-new") for i in result.lib.published)
+
+    # 3. An item another body links to moves to the future: the linking body must be rendered
+    # again (its link now leads nowhere public), not taken from the memo.
+    linked = None
+    for path in items:
+        for rel, year in LINK.findall(path.read_text(encoding="utf-8")):
+            if year == "2026":
+                linked = (path.parent / rel).resolve()
+                break
+        if linked:
+            break
+    assert linked is not None and linked.exists()
+    text = linked.read_text(encoding="utf-8")
+    linked.write_text(re.sub(r"(?m)^date: .*$", "date: 2026-12-30", text), encoding="utf-8")
+    warm, cold, _ = build_both_ways(content, tmp)
+    assert differing(warm, cold) == []
+
+    # 4. An item is deleted (nothing links to the newest one).
+    newest.unlink()
+    warm, cold, _ = build_both_ways(content, tmp)
+    assert differing(warm, cold) == []
+
+
+def test_a_memo_from_other_code_or_a_broken_file_is_ignored(tmp_path):
+    folder = tmp_path / "memo"
+    folder.mkdir()
+    for n in range(memo.SHARDS):
+        (folder / f"item.{n:x}.pickle").write_bytes(b"not a pickle")
+    m = memo.Memo(folder)
+    assert m.get("item", b"k") is None
+    m.put("item", b"k", (b"v", ()))
+    m.save()
+    assert memo.Memo(folder).get("item", b"k") == (b"v", ())
+    assert memo.Memo(folder).get("body", b"k") is None
+
+
+def test_counting_blocks_follow_the_documents_not_their_positions(generated):
+    # A block ends where a document's id says so: a new first document leaves later blocks as they were.
+    content, _ = generated
+    from gxsite.problems import Problems
+    lib = pipeline.read_content(content, TODAY, Problems())
+    docs = search_index.documents(lib)
+    before = [[d.item.id for d in b] for b in search_index.blocks(docs)]
+    after = [[d.item.id for d in b] for b in search_index.blocks(docs[1:])]
+    assert len(before) > 3
+    assert before[1:] == after[1:] or before[2:] == after[1:]
