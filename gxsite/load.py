@@ -6,6 +6,7 @@ need other files (does this org exist?) belong to `resolve`.
 from __future__ import annotations
 
 import pickle
+import time
 from pathlib import Path
 
 from . import model, schema
@@ -115,9 +116,13 @@ def _load_items(content: Path, problems: Problems, memo: Memo):
                 continue  # a Markdown attachment inside an item's own folder
             problems.error(rel, 0, "信息文件位置不对，应放在 items/<机构编号>/<年份>/<文件名>.md")
             continue
-        data = (root / file.rel).read_bytes()
-        key = digest(rel, data)
-        kept = memo.get("item", key)
+        key = _known_key(memo, rel, file)
+        kept = None if key is None else memo.get("item", key)
+        if kept is None:
+            data = (root / file.rel).read_bytes()
+            key = digest(rel, data)
+            memo.put("stat", digest(rel), (file.size, file.mtime_ns, time.time_ns(), key))
+            kept = memo.get("item", key)
         if kept is None:
             found = Problems()
             item = _load_item(data, rel, parts, found)
@@ -130,6 +135,19 @@ def _load_items(content: Path, problems: Problems, memo: Memo):
         problems.extend(found)
         if blob:
             yield pickle.loads(blob)
+
+
+def _known_key(memo: Memo, rel: str, file) -> bytes | None:
+    """The digest of a file's bytes as recorded when its size and modification time were what
+    they are now (as git's index does), so unchanged files are not read again. A file changed
+    within a second of being recorded is read anyway: its time may not have moved."""
+    seen = memo.get("stat", digest(rel))
+    if seen is None:
+        return None
+    size, mtime_ns, recorded_ns, key = seen
+    if (size, mtime_ns) == (file.size, file.mtime_ns) and mtime_ns < recorded_ns - 1_000_000_000:
+        return key
+    return None
 
 
 def _load_item(data: bytes, rel: str, parts: tuple[str, ...], problems: Problems) -> model.Item | None:

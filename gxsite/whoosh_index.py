@@ -106,6 +106,10 @@ def open_index(folder: Path, entries: list[Entry]) -> tuple[object, dict[str, in
         have = json.loads(kept.read_text(encoding="utf-8"))
     wanted = {e.id: e for e in entries}
     stale = [i for i, fp in have.items() if i not in wanted or wanted[i].fingerprint != fp]
+    if len(stale) > max(100, len(have) // 4):
+        # Deleting costs a term lookup each: when much changed, starting afresh is faster.
+        shutil.rmtree(folder)
+        return open_index(folder, entries)
     fresh = [e for e in entries if have.get(e.id) != e.fingerprint]
     if stale or fresh or not kept.exists():
         writer = ix.writer()
