@@ -32,7 +32,7 @@ def entries(content: Path, today: dt.date, memo: Memo | None = None) -> tuple[li
         resolve(lib, content, today, problems, memo)
     if lib is None or problems.errors:
         return [], problems, ""
-    return [whoosh_index.Entry(d.item.id, d.title, d.body, (d.item.date - EPOCH).days, d.item.url,
+    return [whoosh_index.Entry(d.item.id, d.item.title, d.heading, d.body, (d.item.date - EPOCH).days, d.item.url,
                                d.item.org_ref.name if d.item.org_ref else d.item.org, d.item.date.isoformat())
             for d in documents(lib)], problems, lib.site.base_url
 

@@ -39,21 +39,21 @@ EPOCH = dt.date(2000, 1, 1)
 @dataclass
 class Doc:
     item: model.Item
-    title: str
-    body: str        # metadata and body text: what is searched besides the title
+    heading: str     # what identifies the item: its title, 文号 and 索引号 (the title field)
+    body: str        # org, domains and body text: what is searched besides the heading
     text: str        # the body text alone: what result snippets are cut from
 
 
 def documents(lib: model.Library) -> list[Doc]:
-    """What search knows of each listed item: title, metadata and body, nothing of the page around."""
+    """What search knows of each listed item: title, metadata and body, nothing of the page around.
+    文号 and 索引号 stand with the title: a reader typing one means the document that bears it."""
     docs = []
     for item in lib.published:
         if not is_listed(item):
             continue
-        meta = [item.org_ref.name if item.org_ref else item.org, item.doc_no, item.index_no,
-                *(d.name for d in item.domain_refs)]
-        text = item.text
-        docs.append(Doc(item, item.title, " ".join([*filter(None, meta), text]), text))
+        heading = " ".join(filter(None, [item.title, item.doc_no, item.index_no]))
+        meta = [item.org_ref.name if item.org_ref else item.org, *(d.name for d in item.domain_refs)]
+        docs.append(Doc(item, heading, " ".join([*meta, item.text]), item.text))
     return docs
 
 
@@ -97,7 +97,7 @@ def _encode_block(docs: list[Doc]) -> tuple[dict[str, tuple], list[tuple[int, in
     terms: dict[str, list] = {}     # term -> [first, last, count, df_title, df_body, rest]
     lengths = []
     for n, doc in enumerate(docs):
-        title, body = tokens(doc.title), tokens(doc.body)
+        title, body = tokens(doc.heading), tokens(doc.body)
         lengths.append((len(title), len(body)))
         t_counts = Counter(title)
         for term, tf_body in Counter(body).items():
@@ -153,7 +153,7 @@ def count_terms(docs: list[Doc], memo: Memo | None = None) -> tuple[dict[str, Po
     not hold are counted on all cores, then all blocks are joined in order."""
     memo = memo or Memo()
     parts = blocks(docs)
-    keys = [digest(*(x for d in b for x in (d.title, d.body))) for b in parts]
+    keys = [digest(*(x for d in b for x in (d.heading, d.body))) for b in parts]
     counted = [memo.get("search-block", k) for k in keys]
     todo = [n for n, c in enumerate(counted) if c is None]
     done = [r for chunk in parallel.map_chunks(_encode_blocks, [parts[n] for n in todo], contiguous=True,

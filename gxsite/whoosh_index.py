@@ -31,7 +31,7 @@ with warnings.catch_warnings():
 from . import tokenize
 
 TITLE_BOOST = 3.0
-SCHEMA_VERSION = "2"   # bump when the schema or tokenizer changes: the cache is rebuilt
+SCHEMA_VERSION = "3"   # bump when the schema or tokenizer changes: the cache is rebuilt
 FINGERPRINTS = "fingerprints.json"
 
 
@@ -54,17 +54,19 @@ def schema() -> Schema:
     analyzer = GxTokenizer()
     return Schema(
         id=ID(stored=True, unique=True),
-        title=TEXT(analyzer=analyzer, phrase=False, stored=True),
+        title=TEXT(analyzer=analyzer, phrase=False),    # the heading: title, 文号, 索引号
+        name=STORED,                                    # the title as shown
         body=TEXT(analyzer=analyzer, phrase=False),
         day=NUMERIC(stored=True),       # days since 2000-01-01: newer first on ties
-        url=STORED, org=STORED, date=STORED, fingerprint=STORED,
+        url=STORED, org=STORED, date=STORED,
     )
 
 
 @dataclass
 class Entry:
     id: str
-    title: str
+    title: str       # as shown
+    heading: str     # as indexed in the title field (title, 文号, 索引号)
     body: str
     day: int
     url: str
@@ -73,7 +75,7 @@ class Entry:
 
     @functools.cached_property
     def fingerprint(self) -> str:
-        return hashlib.blake2b(f"{self.title}\0{self.body}\0{self.day}\0{self.url}\0{self.org}".encode(),
+        return hashlib.blake2b(f"{self.title}\0{self.heading}\0{self.body}\0{self.day}\0{self.url}\0{self.org}".encode(),
                                digest_size=12).hexdigest()
 
 
@@ -116,8 +118,8 @@ def open_index(folder: Path, entries: list[Entry]) -> tuple[object, dict[str, in
         for doc_id in stale:
             writer.delete_by_term("id", doc_id)
         for e in fresh:
-            writer.add_document(id=e.id, title=e.title, body=e.body, day=e.day, url=e.url, org=e.org,
-                                date=e.date, fingerprint=e.fingerprint)
+            writer.add_document(id=e.id, title=e.heading, name=e.title, body=e.body, day=e.day, url=e.url, org=e.org,
+                                date=e.date)
         # No optimize: merging 10k documents for one edit takes minutes. Deleted documents
         # stay in whoosh's statistics until its merge policy folds their segment, so scores
         # may drift slightly from the browser's until the next full re-index.
@@ -153,7 +155,7 @@ def search(ix, text: str, limit: int | None = None) -> list[Hit]:
         results = s.search(query, limit=None)
         in_title = set(s.docs_for_query(wq.And([wq.Term("title", t) for t in q.required])))
         joined = [set(s.docs_for_query(_term(t))) for t in q.optional]
-        hits = [Hit(r["id"], r["title"], r["url"], r["org"], r["date"], r.score, r.docnum in in_title,
+        hits = [Hit(r["id"], r["name"], r["url"], r["org"], r["date"], r.score, r.docnum in in_title,
                     sum(r.docnum in j for j in joined)) for r in results]
         days = {r["id"]: r["day"] for r in results}
     hits.sort(key=lambda h: (not h.title_all, -h.joined, -js_round(h.score), -days[h.id], h.id))

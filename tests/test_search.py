@@ -90,7 +90,8 @@ def ranked(built):
 
     def whoosh_ids(query, folder=out.parent / "wh"):
         ix, _ = whoosh_index.open_index(folder, [whoosh_index.Entry(
-            d.item.id, d.title, d.body, (d.item.date - search_index.EPOCH).days, d.item.url, d.item.org, "")
+            d.item.id, d.item.title, d.heading, d.body, (d.item.date - search_index.EPOCH).days, d.item.url,
+            d.item.org, "")
             for d in search_index.documents(lib)])
         return [h.id for h in whoosh_index.search(ix, query)]
     return out, lib, whoosh_ids
