@@ -140,12 +140,13 @@ def _load_items(content: Path, problems: Problems, memo: Memo):
 def _known_key(memo: Memo, rel: str, file) -> bytes | None:
     """The digest of a file's bytes as recorded when its size and modification time were what
     they are now (as git's index does), so unchanged files are not read again. A file changed
-    within a second of being recorded is read anyway: its time may not have moved."""
+    within two seconds of being recorded is read anyway: its time may not have moved (FAT and
+    some network shares keep times to 2 s)."""
     seen = memo.get("stat", digest(rel))
     if seen is None:
         return None
     size, mtime_ns, recorded_ns, key = seen
-    if (size, mtime_ns) == (file.size, file.mtime_ns) and mtime_ns < recorded_ns - 1_000_000_000:
+    if (size, mtime_ns) == (file.size, file.mtime_ns) and mtime_ns < recorded_ns - 2_000_000_000:
         return key
     return None
 

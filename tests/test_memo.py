@@ -122,3 +122,23 @@ def test_counting_blocks_follow_the_documents_not_their_positions(generated):
     after = [[d.item.id for d in b] for b in search_index.blocks(docs[1:])]
     assert len(before) > 3
     assert before[1:] == after[1:] or before[2:] == after[1:]
+
+
+def test_a_file_changed_in_place_is_read_again_even_at_the_same_size(tree):
+    # Unchanged size and mtime mean "not read again"; here the bytes change at the same size and
+    # the time moves (both in the past, so the recorded stat would be trusted if it matched).
+    import os
+    import time
+    from gxsite.load import load
+    from gxsite.problems import Problems
+    content = tree()
+    path = content / "items/qfz/2026/dongtai.md"
+    old = time.time() - 60
+    os.utime(path, (old, old))
+    kept = memo.for_content(content)
+    assert load(content, Problems(), kept).items["qfz/2026/dongtai"].title == "庆符镇开展法律进乡村活动"
+    kept.save()
+    path.write_text(path.read_text(encoding="utf-8").replace("法律进乡村", "防汛进乡村"), encoding="utf-8")
+    os.utime(path, (old + 30, old + 30))
+    again = memo.for_content(content)
+    assert load(content, Problems(), again).items["qfz/2026/dongtai"].title == "庆符镇开展防汛进乡村活动"
