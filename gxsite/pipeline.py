@@ -86,67 +86,63 @@ def build(content: Path, out: Path, today: dt.date, templates: Path = TEMPLATES,
 
     memo = for_content(content)
     try:
-        return _build(content, out, today, templates, progress, result, fingerprint, timer, memo, started)
+        lib = read_content(content, today, result.problems, timer, memo)
+        result.lib = lib
+        if lib is None or result.problems.errors:
+            result.seconds = time.perf_counter() - started
+            return result
+
+        index = search_index.build(lib, memo)
+        lib.search_manifest = search_index.manifest_name(index)
+        timer("index")
+        pages = list(render.plan_pages(lib, today))
+        files = _files_to_copy(lib, content, templates)
+        generated = _bundles(templates) + sections.files(lib, today) + index
+        writer = Writer(out)
+        try:  # every path is claimed before the first byte is written
+            for page in pages:
+                for path in render.output_paths(page):
+                    writer.reserve(path)
+            for path, _ in files + generated:
+                writer.reserve(path)
+        except OutputCollision as exc:
+            result.problems.error(exc.path, 0, "两个来源要生成同一个输出文件，请检查是否有重名的信息或附件")
+            return result
+        timer("plan")
+
+        env = render.make_env(templates)
+        show = sys.stderr.isatty() if progress is None else progress
+        writer.open()
+        try:
+            with tqdm(total=len(pages), desc="生成页面", unit="页", disable=not show, leave=False) as bar:
+                counts = parallel.map_chunks(
+                    lambda chunk: render.render_pages(lib, today, env, chunk, writer.put), pages, bar)
+            result.pages = sum(counts)
+            timer("render")
+            for path, source in files:
+                writer.copy(path, source)
+            for path, data in generated:
+                writer.put(path, data)
+            timer("write")
+            result.links = linkcheck.check(writer.tmp, writer.reserved, lib, content, result.problems)
+            timer("links")
+        except BaseException:
+            writer.abort()
+            raise
+        if result.problems.errors:   # a broken internal link: the published site stays as it was
+            writer.abort()
+            result.seconds = time.perf_counter() - started
+            return result
+        writer.commit()
+        result.files = len(writer.reserved)
+        result.items = len(lib.published)
+        result.warnings = len(result.problems.warnings)
+        stamp.save(out, fingerprint, {"items": result.items, "pages": result.pages, "files": result.files,
+                                      "warnings": result.warnings})
+        result.seconds = time.perf_counter() - started
+        return result
     finally:
         memo.save()   # what was read and counted stays useful even when the build failed
-
-
-def _build(content, out, today, templates, progress, result, fingerprint, timer, memo, started) -> Result:
-    lib = read_content(content, today, result.problems, timer, memo)
-    result.lib = lib
-    if lib is None or result.problems.errors:
-        result.seconds = time.perf_counter() - started
-        return result
-
-    index = search_index.build(lib, memo)
-    lib.search_manifest = search_index.manifest_name(index)
-    timer("index")
-    pages = list(render.plan_pages(lib, today))
-    files = _files_to_copy(lib, content, templates)
-    generated = _bundles(templates) + sections.files(lib, today) + index
-    writer = Writer(out)
-    try:  # every path is claimed before the first byte is written
-        for page in pages:
-            for path in render.output_paths(page):
-                writer.reserve(path)
-        for path, _ in files + generated:
-            writer.reserve(path)
-    except OutputCollision as exc:
-        result.problems.error(exc.path, 0, "两个来源要生成同一个输出文件，请检查是否有重名的信息或附件")
-        return result
-    timer("plan")
-
-    env = render.make_env(templates)
-    show = sys.stderr.isatty() if progress is None else progress
-    writer.open()
-    try:
-        with tqdm(total=len(pages), desc="生成页面", unit="页", disable=not show, leave=False) as bar:
-            counts = parallel.map_chunks(
-                lambda chunk: render.render_pages(lib, today, env, chunk, writer.put), pages, bar)
-        result.pages = sum(counts)
-        timer("render")
-        for path, source in files:
-            writer.copy(path, source)
-        for path, data in generated:
-            writer.put(path, data)
-        timer("write")
-        result.links = linkcheck.check(writer.tmp, writer.reserved, lib, content, result.problems)
-        timer("links")
-    except BaseException:
-        writer.abort()
-        raise
-    if result.problems.errors:   # a broken internal link: the published site stays as it was
-        writer.abort()
-        result.seconds = time.perf_counter() - started
-        return result
-    writer.commit()
-    result.files = len(writer.reserved)
-    result.items = len(lib.published)
-    result.warnings = len(result.problems.warnings)
-    stamp.save(out, fingerprint, {"items": result.items, "pages": result.pages, "files": result.files,
-                                  "warnings": result.warnings})
-    result.seconds = time.perf_counter() - started
-    return result
 
 
 def check(content: Path, today: dt.date, templates: Path = TEMPLATES) -> Result:
