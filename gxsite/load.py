@@ -12,7 +12,7 @@ from pathlib import Path
 from . import model, schema
 from .memo import Memo, digest
 from .problems import Problems
-from .source import Map, Seq, decode_text, parse_yaml, read_text, split_front_matter, walk
+from .source import FileStat, Map, Seq, decode_text, parse_yaml, read_text, split_front_matter, walk
 
 ITEM_EXT = ".md"
 
@@ -116,42 +116,41 @@ def _load_items(content: Path, problems: Problems, memo: Memo):
                 continue  # a Markdown attachment inside an item's own folder
             problems.error(rel, 0, "信息文件位置不对，应放在 items/<机构编号>/<年份>/<文件名>.md")
             continue
-        key = _known_key(memo, rel, file)
-        kept = None if key is None else memo.get("item", key)
-        if kept is None:
-            data = (root / file.rel).read_bytes()
-            key = digest(rel, data)
-            memo.put("stat", digest(rel), (file.size, file.mtime_ns, time.time_ns(), key))
-            kept = memo.get("item", key)
-        if kept is None:
-            found = Problems()
-            item = _load_item(data, rel, parts, found)
-            if item is not None:
-                item.source_key = key
-            # Pickled now: later stages attach references to the live object.
-            kept = (pickle.dumps(item, pickle.HIGHEST_PROTOCOL) if item else b"", tuple(found.items))
-            memo.put("item", key, kept)
-        blob, found = kept
+        blob, found = _memoized_item(root / file.rel, rel, parts, file, memo)
         problems.extend(found)
         if blob:
             yield pickle.loads(blob)
 
 
-def _known_key(memo: Memo, rel: str, file) -> bytes | None:
-    """The digest of a file's bytes as recorded when its size and modification time were what
-    they are now (as git's index does), so unchanged files are not read again. A file changed
-    within two seconds of being recorded is read anyway: its time may not have moved (FAT and
-    some network shares keep times to 2 s)."""
-    seen = memo.get("stat", digest(rel))
-    if seen is None:
-        return None
-    size, mtime_ns, recorded_ns, key = seen
-    if (size, mtime_ns) == (file.size, file.mtime_ns) and mtime_ns < recorded_ns - 2_000_000_000:
-        return key
-    return None
+def _memoized_item(path: Path, rel: str, parts: tuple[str, ...], file: FileStat, memo: Memo) -> tuple[bytes, tuple]:
+    """(the pickled item or b"", its findings), from the memo or from the file.
+
+    A file whose size and modification time are as recorded is not read again (as git's index
+    trusts them), unless it changed within two seconds of being recorded: its time may not have
+    moved (FAT and some network shares keep times to 2 s)."""
+    stat_key = digest(rel)
+    seen = memo.get("stat", stat_key)
+    if seen is not None:
+        size, mtime_ns, recorded_ns, key = seen
+        if (size, mtime_ns) == (file.size, file.mtime_ns) and mtime_ns < recorded_ns - 2_000_000_000:
+            kept = memo.get("item", key)
+            if kept is not None:
+                return kept
+    data = path.read_bytes()
+    key = digest(rel, data)
+    memo.put("stat", stat_key, (file.size, file.mtime_ns, time.time_ns(), key))
+    kept = memo.get("item", key)
+    if kept is None:
+        found = Problems()
+        item = _load_item(data, rel, parts, key, found)
+        # Pickled now: later stages attach references to the live object.
+        kept = (pickle.dumps(item, pickle.HIGHEST_PROTOCOL) if item else b"", tuple(found.items))
+        memo.put("item", key, kept)
+    return kept
 
 
-def _load_item(data: bytes, rel: str, parts: tuple[str, ...], problems: Problems) -> model.Item | None:
+def _load_item(data: bytes, rel: str, parts: tuple[str, ...], source_key: bytes,
+               problems: Problems) -> model.Item | None:
     org_dir, year_dir, filename = parts
     slug = filename[: -len(ITEM_EXT)]
     text = decode_text(data, rel, problems)
@@ -184,7 +183,7 @@ def _load_item(data: bytes, rel: str, parts: tuple[str, ...], problems: Problems
         ok = False
     if not ok:
         return None
-    return model.Item(**values, id=f"{org_dir}/{year_dir}/{slug}", path=rel, slug=slug,
+    return model.Item(**values, id=f"{org_dir}/{year_dir}/{slug}", path=rel, slug=slug, source_key=source_key,
                       body=body, body_line=body_line, lines=dict(raw.lines))
 
 

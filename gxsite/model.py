@@ -211,9 +211,9 @@ class Item:
     hazard: str = ""
     # report
     year: int | None = None
+    source_key: bytes = b""      # set by load: digest of the file's path and bytes (the memo's key)
     # resolved
     slug: str = ""
-    source_key: bytes = b""      # digest of the file's path and bytes (the memo's key for this item)
     url: str = ""
     html: str = ""               # sanitized body HTML, links relative to the item's own URL
     text: str = ""               # the body as plain text (what search indexes)

@@ -11,7 +11,7 @@ import posixpath
 from pathlib import Path
 
 from . import markup, model, parallel, schema, urls
-from .memo import Memo, digest
+from .memo import Memo
 from .problems import Problems
 
 NUMBER_COMMAND = "gxsite number"
@@ -169,7 +169,7 @@ def _render_bodies(lib: model.Library, content: Path, problems: Problems, memo: 
     done: dict[str, markup.Rendered] = {}
     todo = []
     for item in lib.published:
-        kept = memo.get("body", item.source_key or digest(item.path, item.body))
+        kept = memo.get("body", item.source_key)
         if kept is not None and all(resolve_target(t) == answer for t, answer in kept[1]):
             done[item.id] = kept[0]
         else:
@@ -178,7 +178,7 @@ def _render_bodies(lib: model.Library, content: Path, problems: Problems, memo: 
     for chunk in parallel.map_chunks(render_chunk, todo):
         for item_id, result, asked in chunk:
             item = by_id[item_id]
-            memo.put("body", item.source_key or digest(item.path, item.body), (result, asked))
+            memo.put("body", item.source_key, (result, asked))
             done[item_id] = result
     for item in lib.published:
         result = done[item.id]

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-import hashlib
 import json
 import sys
 from pathlib import Path
@@ -20,7 +19,6 @@ from .memo import Memo, for_content
 from .problems import Problems
 from .resolve import resolve
 from .search_index import EPOCH, documents
-from .source import walk
 
 TREE_FILE = "tree.json"
 
@@ -45,11 +43,7 @@ def index_folder(content: Path) -> Path:
 
 def tree_state(content: Path, today: dt.date) -> str:
     """Every file's path, size and modification time, and the day: what the index was made from."""
-    h = hashlib.blake2b(digest_size=20)
-    h.update(today.isoformat().encode())
-    for f in walk(content):
-        h.update(f"{f.rel}\0{f.size}\0{f.mtime_ns}\n".encode())
-    return h.hexdigest()
+    return f"{today.isoformat()}:{stamp.file_times(content)}"
 
 
 def up_to_date_index(content: Path, today: dt.date) -> tuple[object | None, Problems, str]:

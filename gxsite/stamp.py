@@ -41,10 +41,10 @@ def inputs(content: Path, templates: Path, today: dt.date) -> str:
     return h.hexdigest()
 
 
-def outputs(out: Path) -> str:
-    """Cheap identity of a written site: every path with its size and modification time."""
+def file_times(root: Path) -> str:
+    """Cheap identity of a folder: every path with its size and modification time."""
     h = hashlib.blake2b(digest_size=20)
-    for f in walk(out):
+    for f in walk(root):
         h.update(f"{f.rel}\0{f.size}\0{f.mtime_ns}\n".encode())
     return h.hexdigest()
 
@@ -64,7 +64,7 @@ def load(out: Path) -> dict:
 def unchanged(out: Path, fingerprint: str) -> dict | None:
     """The stored summary of the previous build if nothing changed since, else None."""
     previous = load(out)
-    if previous.get("inputs") == fingerprint and out.is_dir() and previous.get("outputs") == outputs(out):
+    if previous.get("inputs") == fingerprint and out.is_dir() and previous.get("outputs") == file_times(out):
         return previous
     return None
 
@@ -72,5 +72,5 @@ def unchanged(out: Path, fingerprint: str) -> dict | None:
 def save(out: Path, fingerprint: str, summary: dict) -> None:
     path = _file(out)
     path.parent.mkdir(parents=True, exist_ok=True)
-    data = {"inputs": fingerprint, "outputs": outputs(out), **summary}
+    data = {"inputs": fingerprint, "outputs": file_times(out), **summary}
     path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
