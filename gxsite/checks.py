@@ -94,11 +94,6 @@ def run(lib: model.Library, content: Path, today: dt.date, problems: Problems) -
     return evaluate(lib, content, today, rules, problems)
 
 
-def overview(lib: model.Library, content: Path, today: dt.date) -> Overview:
-    """Deadlines, column freshness and tallies, without reporting findings again."""
-    return evaluate(lib, content, today, rules_mod.load(lib.site), Problems())
-
-
 def evaluate(lib: model.Library, content: Path, today: dt.date, rules: Rules, problems: Problems) -> Overview:
     view = Overview(today, rules)
     texts = _Texts(content)

@@ -149,7 +149,7 @@ def _build(args) -> int:
 
 def _check(args) -> int:
     from . import pipeline
-    from . import checks, report
+    from . import report
 
     today = args.today or shanghai_today()
     if args.no_links:
@@ -159,7 +159,7 @@ def _check(args) -> int:
         result = pipeline.check(args.content, today)
         problems, lib, links = result.problems, result.lib, result.links
     _print_problems(problems, show_warnings=True)
-    view = checks.overview(lib, args.content, today) if lib is not None else None
+    view = lib.overview if lib is not None else None
     errors, warnings = len(problems.errors), len(problems.warnings)
     out = sys.stderr if errors else sys.stdout
     if view is not None:

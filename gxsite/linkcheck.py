@@ -165,7 +165,9 @@ class _Scanner:
     def _resolve(self, page: str, value: bytes, xml: bool) -> tuple[str, str, str]:
         kind, target, fragment = resolve(page, self._text(value).strip(), self.base_url, self.base_path, xml)
         if kind == "internal":
-            kind = "ok" if target and target in self.files else "broken"
+            # A link to a folder without its trailing slash is served too (static hosts redirect).
+            ok = target and (target in self.files or target + "/index.html" in self.files)
+            kind = "ok" if ok else "broken"
         return kind, target, fragment
 
     def _fragment(self, page: str, data: bytes, value: bytes, resolved: tuple[str, str, str]) -> None:
@@ -214,12 +216,6 @@ def resolve(page: str, href: str, base_url: str, base_path: str = "/",
     if rel == ".":
         return ("internal", "index.html", fragment)
     return ("internal", rel + "/index.html" if folder else rel, fragment)
-
-
-def fix_folders(report: Report, files) -> None:
-    """A link to a folder without its trailing slash is served (static hosts redirect): not broken."""
-    files = set(files)
-    report.broken = [l for l in report.broken if not (l.target and l.target + "/index.html" in files)]
 
 
 def site_url(output_path: str) -> str:
@@ -287,6 +283,5 @@ def report_problems(report: Report, lib: model.Library | None, content: Path | N
 def check(root: Path, files, lib: model.Library, content: Path | None, problems: Problems) -> Report:
     """The link check of a build: scan the written output, report into `problems`."""
     report = check_output(root, files, lib.site.base_url)
-    fix_folders(report, files)
     report_problems(report, lib, content, problems)
     return report

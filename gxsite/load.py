@@ -116,14 +116,15 @@ def _load_items(content: Path, problems: Problems, memo: Memo):
                 continue  # a Markdown attachment inside an item's own folder
             problems.error(rel, 0, "信息文件位置不对，应放在 items/<机构编号>/<年份>/<文件名>.md")
             continue
-        blob, found = _memoized_item(root / file.rel, rel, parts, file, memo)
+        item, found = _memoized_item(root / file.rel, rel, parts, file, memo)
         problems.extend(found)
-        if blob:
-            yield pickle.loads(blob)
+        if item is not None:
+            yield item
 
 
-def _memoized_item(path: Path, rel: str, parts: tuple[str, ...], file: FileStat, memo: Memo) -> tuple[bytes, tuple]:
-    """(the pickled item or b"", its findings), from the memo or from the file.
+def _memoized_item(path: Path, rel: str, parts: tuple[str, ...], file: FileStat,
+                   memo: Memo) -> tuple[model.Item | None, tuple]:
+    """(the item or None, its findings), from the memo or from the file.
 
     A file whose size and modification time are as recorded is not read again (as git's index
     trusts them), unless it changed within two seconds of being recorded: its time may not have
@@ -135,18 +136,23 @@ def _memoized_item(path: Path, rel: str, parts: tuple[str, ...], file: FileStat,
         if (size, mtime_ns) == (file.size, file.mtime_ns) and mtime_ns < recorded_ns - 2_000_000_000:
             kept = memo.get("item", key)
             if kept is not None:
-                return kept
+                return _unpickled(kept)
     data = path.read_bytes()
     key = digest(rel, data)
     memo.put("stat", stat_key, (file.size, file.mtime_ns, time.time_ns(), key))
     kept = memo.get("item", key)
-    if kept is None:
-        found = Problems()
-        item = _load_item(data, rel, parts, key, found)
-        # Pickled now: later stages attach references to the live object.
-        kept = (pickle.dumps(item, pickle.HIGHEST_PROTOCOL) if item else b"", tuple(found.items))
-        memo.put("item", key, kept)
-    return kept
+    if kept is not None:
+        return _unpickled(kept)
+    found = Problems()
+    item = _load_item(data, rel, parts, key, found)
+    # Pickled now: later stages attach references to the live object.
+    memo.put("item", key, (pickle.dumps(item, pickle.HIGHEST_PROTOCOL) if item else b"", tuple(found.items)))
+    return item, tuple(found.items)
+
+
+def _unpickled(kept: tuple[bytes, tuple]) -> tuple[model.Item | None, tuple]:
+    blob, found = kept
+    return (pickle.loads(blob) if blob else None), found
 
 
 def _load_item(data: bytes, rel: str, parts: tuple[str, ...], source_key: bytes,

@@ -367,6 +367,7 @@ class Library:
     published: list[Item] = field(default_factory=list)        # visible on --today, newest first
     listings: list[Listing] = field(default_factory=list)      # columns first, then automatic ones
     search_manifest: str = ""                                  # site path of the search index manifest
+    overview: object = None     # checks.Overview: deadlines, column states and tallies (set by check)
 
     @property
     def towns(self) -> dict[str, Org]:

@@ -35,9 +35,10 @@ def code_version() -> str:
 def inputs(content: Path, templates: Path, today: dt.date) -> str:
     h = hashlib.blake2b(digest_size=20)
     h.update(today.isoformat().encode())
-    for root in (content, templates, CODE):
+    for root in (content, templates):
         h.update(b"\1" + str(root).encode())
         _hash_tree(h, root)
+    h.update(b"\1" + code_version().encode())   # computed once per process, shared with the memo
     return h.hexdigest()
 
 

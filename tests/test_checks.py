@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from conftest import REPO, TODAY, item
-from gxsite import checks, pipeline
+from gxsite import pipeline
 from gxsite.problems import ERROR, WARNING, Problems
 from gxsite.rules import Calendar, load as load_rules
 
@@ -98,7 +98,7 @@ def test_interpretation_within_three_working_days(tree, published, interpreted, 
 def test_missing_interpretation_is_a_reminder_once_due_and_a_deadline_before(tree):
     problems, lib = run(tree, {"items/xzfb/2026/new.md": policy("新办法", "2026-11-25")})
     assert not found(problems, "interpretation-missing", "items/xzfb/2026/new.md")
-    view = checks.overview(lib, tree(), TODAY)
+    view = lib.overview
     due = [d for d in view.deadlines if d.path == "items/xzfb/2026/new.md"]
     assert due and due[0].due == D(2026, 11, 30)
     # the base tree's 规范性文件 of 2026-10-20 is long overdue
@@ -147,7 +147,7 @@ def test_feedback_due_thirty_days_after_closing(tree):
     hits = found(problems, "feedback-missing")
     assert [p.path for p in hits] == ["items/xzfb/2026/late.md"]
     assert hits[0].due == "2026-11-19"
-    view = checks.overview(lib, tree(), TODAY)
+    view = lib.overview
     assert [d.due for d in view.deadlines if d.path == "items/xzfb/2026/soon.md"] == [D(2026, 12, 10)]
 
 
@@ -331,7 +331,7 @@ def test_stale_and_empty_columns_and_their_tallies(tree):
     assert "6 天" in next(p.message for p in stale if p.line == 11)    # newest 2026-11-20, every 5 days
     empty = found(problems, "column-empty")
     assert [p.line for p in empty] == [22] and "政务公开专区" in empty[0].message
-    view = checks.overview(lib, tree(), TODAY)
+    view = lib.overview
     assert (view.stale, view.should_update, view.empty) == (1, 1, 1)
     fresh = {"items/xzfb/2026/tongzhi-a.md": item("新通知", date="2026-11-20", index_no="11511525008745231K/2026-00001",
                                                    columns="[zwgkzq]")}
