@@ -106,7 +106,7 @@ def evaluate(lib: model.Library, content: Path, today: dt.date, rules: Rules, pr
     _credit_codes(lib, texts, problems)
     _index_numbers(lib, problems)
     _policies(lib, problems)
-    _officers(lib, texts, problems)
+    _officers(lib, problems)
     _events(lib, today, rules, problems, view)
     _freshness(lib, today, rules, problems, view)
     view.deadlines.sort(key=lambda d: (d.due, d.path, d.line))
@@ -288,8 +288,6 @@ def doc_no_problem(doc_no: str, issued: dt.date | None) -> str:
         hint = "发文顺序号不编虚位（1 不写成 01）"
     elif re.search(r"\s", text):
         hint = "文号中不应有空格"
-    elif "〔" not in text:
-        hint = "应写成 机关代字〔年份〕序号号，如 高府办函〔2023〕55号"
     else:
         hint = "应写成 机关代字〔年份〕序号号，如 高府办函〔2023〕55号"
     return f"文号“{text}”格式不规范：{hint}"
@@ -357,7 +355,7 @@ def _policies(lib, problems) -> None:
                           "请把 status 改为 已废止，或删去 repealed", rule="policy-repealed")
 
 
-def _officers(lib, texts, problems) -> None:
+def _officers(lib, problems) -> None:
     """行政执法人员: name, 执法证号 (unique), 执法类别 and 执法区域 as the 事前 disclosure needs."""
     seen: dict[str, model.Officer] = {}
     for officer in lib.officers:

@@ -18,12 +18,14 @@ landlines and numbers inside web addresses.
 from __future__ import annotations
 
 import datetime as dt
+import posixpath
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
 from .problems import Problems
+from .source import walk
 
 ID18_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ID18_CHECK = "10X98765432"
@@ -250,15 +252,12 @@ def read_any(path: Path) -> str | None:
     return None
 
 
-def text_files(content: Path) -> list[Path]:
-    """Every text file editors write: YAML settings and data, items, and text attachments."""
-    out = []
-    for path in sorted(content.rglob("*")):
-        rel = path.relative_to(content).parts
-        if any(p.startswith(".") for p in rel) or path.suffix.lower() not in TEXT_SUFFIXES or not path.is_file():
-            continue
-        out.append(path)
-    return out
+def text_files(content: Path) -> list[str]:
+    """Every text file editors write (paths relative to content): YAML settings and data, items,
+    and text attachments."""
+    return [f.rel for f in walk(content)
+            if not any(p.startswith(".") for p in f.rel.split("/"))
+            and posixpath.splitext(f.rel)[1].lower() in TEXT_SUFFIXES]
 
 
 def library_numbers(lib) -> set[str]:
@@ -278,19 +277,15 @@ def library_numbers(lib) -> set[str]:
     return out
 
 
-def check_tree(content: Path, lib, today: dt.date, problems: Problems) -> int:
-    """Scan every text file of a content tree; report each finding as an error. Returns the count."""
-    official = library_numbers(lib) if lib is not None else set()
-    count = 0
-    for path in text_files(content):
-        text = read_any(path)
+def check_tree(content: Path, lib, today: dt.date, problems: Problems) -> None:
+    """Scan every text file of a content tree; report each finding as an error."""
+    official = library_numbers(lib)
+    for rel in text_files(content):
+        text = read_any(content / rel)
         if text is None:
             continue
-        rel = path.relative_to(content).as_posix()
         for f in scan(text, official, today):
             problems.error(rel, f.line, message(f), rule=f.rule)
-            count += 1
-    return count
 
 
 def message(f: Finding) -> str:
