@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-NEEDED = ("jinja2", "markdown", "yaml", "whoosh", "livereload", "nh3", "chinese_calendar", "tqdm",
+NEEDED = ("jinja2", "markdown", "yaml", "whoosh", "livereload", "watchdog", "nh3", "chinese_calendar", "tqdm",
           "pytest", "lxml", "html5lib", "feedparser", "playwright")
 
 

@@ -35,7 +35,7 @@ def rows(lib: model.Library) -> Iterator[list[str]]:
                    str(len(e.column_ref.items)) if e.column_ref else ""]
 
 
-def files(lib: model.Library, today: dt.date) -> list[tuple[str, bytes]]:
+def files(lib: model.Library, today: dt.date, edited: set[str] | None = None) -> list[tuple[str, bytes]]:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_HEADER)

@@ -122,6 +122,17 @@ def _load_items(content: Path, problems: Problems, memo: Memo):
             yield item
 
 
+def load_item(content: Path, rel: str, problems: Problems, memo: Memo | None = None) -> model.Item | None:
+    """One item file (rel = items/<org>/<yyyy>/<slug>.md) on its own: what a running preview
+    reads again when an editor saves it."""
+    path = content / rel
+    st = path.stat()
+    item, found = _memoized_item(path, rel, tuple(rel.split("/")[1:]),
+                                 FileStat(rel, st.st_size, st.st_mtime_ns), memo or Memo())
+    problems.extend(found)
+    return item
+
+
 def _memoized_item(path: Path, rel: str, parts: tuple[str, ...], file: FileStat,
                    memo: Memo) -> tuple[model.Item | None, tuple]:
     """(the item or None, its findings), from the memo or from the file.

@@ -67,9 +67,12 @@ class Memo:
 
     def get(self, kind: str, key: bytes):
         shard = key[0] % SHARDS
-        value = self._kept(kind)[shard].get(key)
-        if value is not None:
-            self.new[kind][shard][key] = value
+        kept = self._kept(kind)[shard]
+        value = self.new[kind][shard].get(key)   # put or used earlier in this run
+        if value is None:
+            value = kept.get(key)
+            if value is not None:
+                self.new[kind][shard][key] = value
         return value
 
     def put(self, kind: str, key: bytes, value) -> None:
@@ -77,19 +80,21 @@ class Memo:
         self.new[kind][key[0] % SHARDS][key] = value
 
     def save(self) -> None:
-        """Write each shard this run changed, with only the entries it used."""
-        if self.folder is None:
-            return
-        self.folder.mkdir(parents=True, exist_ok=True)
+        """Write each shard this run changed, with only the entries it used. The memo then
+        starts a new run from what it saved (a running preview keeps it in memory)."""
+        if self.folder is not None:
+            self.folder.mkdir(parents=True, exist_ok=True)
         for kind, shards in self.new.items():
             for n, entries in enumerate(shards):
-                if entries == self.old[kind][n]:
+                if self.folder is None or entries == self.old[kind][n]:
                     continue   # nothing new and nothing dropped
                 path = self._file(kind, n)
                 tmp = path.with_name(f"{path.name}.tmp-{os.getpid()}")
                 with open(tmp, "wb") as f:
                     pickle.dump((VERSION, stamp.code_version(), entries), f, protocol=pickle.HIGHEST_PROTOCOL)
                 os.replace(tmp, path)
+        self.old = self.new
+        self.new = {kind: [{} for _ in range(SHARDS)] for kind in self.old}
 
 
 def for_content(content: Path) -> Memo:

@@ -39,6 +39,8 @@ class Result:
     seconds: float = 0.0
     stages: dict[str, float] = field(default_factory=dict)
     links: linkcheck.Report | None = None   # the output's links (None when nothing was rendered)
+    plan: list = field(default_factory=list)         # the Pages rendered (a running preview updates them)
+    generated: list = field(default_factory=list)    # (output path, bytes) of files made, not copied
 
     @property
     def ok(self) -> bool:
@@ -66,7 +68,10 @@ def read_content(content: Path, today: dt.date, problems: Problems, timer=None,
 
 
 def build(content: Path, out: Path, today: dt.date, templates: Path = TEMPLATES,
-          progress: bool | None = None, force: bool = False) -> Result:
+          progress: bool | None = None, force: bool = False, memo: Memo | None = None,
+          kept: search_index.Kept | None = None) -> Result:
+    """Build the site into `out`. A running preview hands in the memo it keeps in memory and a
+    `kept` record of the search index, which its quick updates go on from."""
     started = time.perf_counter()
     result = Result(Problems())
     last = [started]
@@ -84,7 +89,7 @@ def build(content: Path, out: Path, today: dt.date, templates: Path = TEMPLATES,
         result.stages[stage] = now - last[0]
         last[0] = now
 
-    memo = for_content(content)
+    memo = memo or for_content(content)
     try:
         lib = read_content(content, today, result.problems, timer, memo)
         result.lib = lib
@@ -92,12 +97,12 @@ def build(content: Path, out: Path, today: dt.date, templates: Path = TEMPLATES,
             result.seconds = time.perf_counter() - started
             return result
 
-        index = search_index.build(lib, memo)
+        index = search_index.build(lib, memo, kept)
         lib.search_manifest = search_index.manifest_name(index)
         timer("index")
         pages = list(render.plan_pages(lib, today))
         files = _files_to_copy(lib, content, templates)
-        generated = _bundles(templates) + sections.files(lib, today) + index
+        generated = bundles(templates) + sections.files(lib, today) + index
         writer = Writer(out)
         try:  # every path is claimed before the first byte is written
             for page in pages:
@@ -135,6 +140,7 @@ def build(content: Path, out: Path, today: dt.date, templates: Path = TEMPLATES,
             return result
         writer.commit()
         result.files = len(writer.reserved)
+        result.plan, result.generated = pages, generated
         result.items = len(lib.published)
         result.warnings = len(result.problems.warnings)
         stamp.save(out, fingerprint, {"items": result.items, "pages": result.pages, "files": result.files,
@@ -161,11 +167,11 @@ def _files_to_copy(lib: model.Library, content: Path, templates: Path) -> list[t
     linked: set[str] = set()
     for item in lib.published:
         linked.update(a.url for a in item.attachments if a.url)
-        linked.update(_body_files(item.html))
+        linked.update(body_files(item.html))
     return out + [(urls.output_path(u), content / urls.output_path(u)) for u in sorted(linked)]
 
 
-def _bundles(templates: Path) -> list[tuple[str, bytes]]:
+def bundles(templates: Path) -> list[tuple[str, bytes]]:
     """assets/<name>.d/*.css concatenated into assets/<name>, so each section keeps its own file."""
     out = []
     for folder in sorted((templates / "assets").glob("*" + BUNDLE_SUFFIX)):
@@ -175,7 +181,7 @@ def _bundles(templates: Path) -> list[tuple[str, bytes]]:
     return out
 
 
-def _body_files(html: str) -> list[str]:
+def body_files(html: str) -> list[str]:
     """Site paths of the files a body links to (marked gx-file:/ by markup)."""
     found = []
     start = 0

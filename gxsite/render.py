@@ -89,9 +89,7 @@ def plan_pages(lib: model.Library, today: dt.date) -> Iterator[Page]:
     yield Page("/404.html", "404.html", "页面未找到", anywhere=True)
     yield Page("/columns/", "columns.html", "栏目导航", {"roots": roots}, [("栏目导航", "/columns/")])
     for item in lib.published:
-        crumbs = [(c.title, c.url) for c in column_trail(item.in_columns[0], lib)] if item.in_columns else \
-            [(item.org_ref.name if item.org_ref else item.org, urls.listing("orgs", item.org))]
-        yield Page(item.url, "item.html", item.title, {"item": item}, crumbs + [(item.title, item.url)])
+        yield item_page(lib, item)
     by_kind: dict[str, list[model.Listing]] = {}
     for listing in lib.listings:
         by_kind.setdefault(listing.kind, []).append(listing)
@@ -110,6 +108,12 @@ def plan_pages(lib: model.Library, today: dt.date) -> Iterator[Page]:
         yield Page(f"/{kind}/", "listings.html", AUTO_TITLES[kind],
                    {"listings": by_kind.get(kind, []), "kind": kind}, [(AUTO_TITLES[kind], f"/{kind}/")])
     yield from sections.pages(lib, today)
+
+
+def item_page(lib: model.Library, item: model.Item) -> Page:
+    crumbs = [(c.title, c.url) for c in column_trail(item.in_columns[0], lib)] if item.in_columns else \
+        [(item.org_ref.name if item.org_ref else item.org, urls.listing("orgs", item.org))]
+    return Page(item.url, "item.html", item.title, {"item": item}, crumbs + [(item.title, item.url)])
 
 
 def output_paths(page: Page) -> list[str]:

@@ -139,7 +139,9 @@ def _link_items(lib: model.Library) -> None:
             item.of_item.progress_reports.append(item)
 
 
-def _render_bodies(lib: model.Library, content: Path, problems: Problems, memo: Memo) -> None:
+def _link_targets(lib: model.Library, content: Path):
+    """What a body's link to a content path finds: ("page", url), ("hidden", "") for an item not
+    out yet, ("file", url), or None when nothing is there."""
     visible = {i.id for i in lib.published}
 
     def resolve_target(target: str):
@@ -151,19 +153,39 @@ def _render_bodies(lib: model.Library, content: Path, problems: Problems, memo: 
         if target.startswith("items/") and (content / target).is_file():
             return ("file", urls.content_file(target))
         return None
+    return resolve_target
+
+
+def _render_body(renderer: markup.Renderer, item: model.Item, resolve_target) -> tuple[markup.Rendered, tuple]:
+    """The body as HTML, with what its links found (the memo entry's condition)."""
+    asked: dict[str, tuple | None] = {}
+
+    def recording(target: str):
+        asked[target] = answer = resolve_target(target)
+        return answer
+    result = renderer.render(item.body, posixpath.dirname(item.path), recording, item.path[: -len(".md")])
+    return result, tuple(asked.items())
+
+
+def render_body(lib: model.Library, content: Path, item: model.Item, problems: Problems) -> markup.Rendered:
+    """One item's body against a resolved library (a running preview's edited item), its
+    problems reported as the build reports them."""
+    result, _ = _render_body(markup.Renderer(), item, _link_targets(lib, content))
+    _report_body(item, result, problems)
+    return result
+
+
+def _report_body(item: model.Item, result: markup.Rendered, problems: Problems) -> None:
+    for p in result.problems:
+        problems.error(item.path, markup.line_in_body(item.body, p.needle, item.body_line), p.message)
+
+
+def _render_bodies(lib: model.Library, content: Path, problems: Problems, memo: Memo) -> None:
+    resolve_target = _link_targets(lib, content)
 
     def render_chunk(items):
         renderer = markup.Renderer()
-        out = []
-        for item in items:
-            asked: dict[str, tuple | None] = {}   # what the body's links found: the memo entry's condition
-
-            def recording(target: str):
-                asked[target] = answer = resolve_target(target)
-                return answer
-            result = renderer.render(item.body, posixpath.dirname(item.path), recording, item.path[: -len(".md")])
-            out.append((item.id, result, tuple(asked.items())))
-        return out
+        return [(item.id, *_render_body(renderer, item, resolve_target)) for item in items]
 
     # A body rendered before is taken from the memo while its links still find the same targets.
     done: dict[str, markup.Rendered] = {}
@@ -186,8 +208,7 @@ def _render_bodies(lib: model.Library, content: Path, problems: Problems, memo: 
         item.text = result.text
         if not item.summary:
             item.summary = result.summary
-        for p in result.problems:
-            problems.error(item.path, markup.line_in_body(item.body, p.needle, item.body_line), p.message)
+        _report_body(item, result, problems)
 
 
 def _resolve_data(lib: model.Library, problems: Problems) -> None:

@@ -14,6 +14,7 @@ Documents are numbered newest first, so "newer above older on ties" is "lower nu
 from __future__ import annotations
 
 import datetime as dt
+import bisect
 import hashlib
 import json
 import struct
@@ -148,12 +149,23 @@ def _encode_blocks(chunk: list[list[Doc]]) -> list:
     return [_encode_block(b) for b in chunk]
 
 
-def count_terms(docs: list[Doc], memo: Memo | None = None) -> tuple[dict[str, Postings], list[tuple[int, int]]]:
-    """Every term's encoded postings and each document's field lengths: blocks the memo does
-    not hold are counted on all cores, then all blocks are joined in order."""
-    memo = memo or Memo()
-    parts = blocks(docs)
-    keys = [digest(*(x for d in b for x in (d.heading, d.body))) for b in parts]
+@dataclass
+class Kept:
+    """What a running preview keeps of the last index, so that an edited document costs its own
+    block and terms: each block's key and counts, which blocks hold each term, the joined
+    postings and the encoded shards. Documents must keep their order and number (the quick
+    path changes text only); otherwise everything is counted and joined afresh."""
+
+    keys: list = None
+    counted: list = None
+    holders: dict = None            # term -> indexes of the blocks holding it, ascending
+    merged: dict = None             # term -> Postings
+    shards: dict = None             # tuple of terms -> encoded shard
+    changed: set = None             # terms whose postings the last run joined again (None: all)
+
+
+def _count_blocks(parts: list[list[Doc]], keys: list[bytes], memo: Memo) -> list:
+    """Each block's encoded postings and field lengths: from the memo, or counted on all cores."""
     counted = [memo.get("search-block", k) for k in keys]
     todo = [n for n, c in enumerate(counted) if c is None]
     done = [r for chunk in parallel.map_chunks(_encode_blocks, [parts[n] for n in todo], contiguous=True,
@@ -162,23 +174,68 @@ def count_terms(docs: list[Doc], memo: Memo | None = None) -> tuple[dict[str, Po
     for n, result in zip(todo, done):
         counted[n] = result
         memo.put("search-block", keys[n], result)
+    return counted
+
+
+def _join(merged: dict[str, Postings], term: str, parts, offset: int) -> None:
+    """Append one block's postings of `term` (its doc numbers shifted by `offset`)."""
+    first, last, count, df_title, df_body, rest = parts
+    m = merged.get(term)
+    if m is None:
+        merged[term] = Postings(first + offset, last + offset, count, df_title, df_body, [rest])
+        return
+    gap = first + offset - m.last
+    m.rest += (_GAPS[gap] if gap < 0x80 else _varint_bytes(gap), rest)
+    m.last = last + offset
+    m.count += count
+    m.df_title += df_title
+    m.df_body += df_body
+
+
+def count_terms(docs: list[Doc], memo: Memo | None = None,
+                kept: Kept | None = None) -> tuple[dict[str, Postings], list[tuple[int, int]]]:
+    """Every term's encoded postings and each document's field lengths: blocks the memo does
+    not hold are counted on all cores, then all blocks are joined in order. With `kept` (a
+    running preview), only the terms of blocks that changed are joined again."""
+    memo = memo or Memo()
+    parts = blocks(docs)
+    keys = [digest(*(x for d in b for x in (d.heading, d.body))) for b in parts]
+    counted = _count_blocks(parts, keys, memo)
+    offsets = [0]
+    for terms, part_lengths in counted:
+        offsets.append(offsets[-1] + len(part_lengths))
+    lengths = [n for _, part_lengths in counted for n in part_lengths]
+
+    if kept is not None and kept.keys is not None and len(kept.keys) == len(keys) and all(
+            len(a[1]) == len(b[1]) for a, b in zip(kept.counted, counted)):
+        again = [n for n, k in enumerate(keys) if k != kept.keys[n]]
+        changed: set[str] = set()
+        for n in again:
+            old_terms, new_terms = kept.counted[n][0], counted[n][0]
+            for term in old_terms.keys() - new_terms.keys():
+                kept.holders[term].remove(n)
+            for term in new_terms.keys() - old_terms.keys():
+                bisect.insort(kept.holders.setdefault(term, []), n)
+            changed |= {t for t in old_terms.keys() | new_terms.keys() if old_terms.get(t) != new_terms.get(t)}
+        merged = kept.merged
+        for term in changed:
+            merged.pop(term, None)
+            for n in kept.holders.get(term, ()):
+                _join(merged, term, counted[n][0][term], offsets[n])
+            if not kept.holders.get(term):
+                kept.holders.pop(term, None)
+        kept.keys, kept.counted, kept.changed = keys, counted, changed
+        return merged, lengths
 
     merged: dict[str, Postings] = {}
-    lengths: list[tuple[int, int]] = []
-    for terms, part_lengths in counted:
-        offset = len(lengths)
-        lengths.extend(part_lengths)
-        for term, (first, last, count, df_title, df_body, rest) in terms.items():
-            m = merged.get(term)
-            if m is None:
-                merged[term] = Postings(first + offset, last + offset, count, df_title, df_body, [rest])
-                continue
-            gap = first + offset - m.last
-            m.rest += (_GAPS[gap] if gap < 0x80 else _varint_bytes(gap), rest)
-            m.last = last + offset
-            m.count += count
-            m.df_title += df_title
-            m.df_body += df_body
+    holders: dict[str, list[int]] | None = {} if kept is not None else None
+    for n, (terms, _) in enumerate(counted):
+        for term, postings in terms.items():
+            _join(merged, term, postings, offsets[n])
+            if holders is not None:
+                holders.setdefault(term, []).append(n)
+    if kept is not None:
+        kept.keys, kept.counted, kept.holders, kept.merged, kept.changed = keys, counted, holders, merged, None
     return merged, lengths
 
 
@@ -220,9 +277,10 @@ def quantized(length: int) -> int:
     return byte_to_length(length_to_byte(length)) if length else 0
 
 
-def build(lib: model.Library, memo: Memo | None = None) -> list[tuple[str, bytes]]:
+def build(lib: model.Library, memo: Memo | None = None, kept: Kept | None = None) -> list[tuple[str, bytes]]:
+    """The index files; `kept` carries a running preview's last index over to this one."""
     docs = documents(lib)
-    postings, lengths = count_terms(docs, memo)
+    postings, lengths = count_terms(docs, memo, kept)
     files: list[tuple[str, bytes]] = []
 
     orgs = sorted({d.item.org for d in docs})
@@ -237,12 +295,19 @@ def build(lib: model.Library, memo: Memo | None = None) -> list[tuple[str, bytes
     # Shards and bundles are listed by hash only (name = t.<hash>.bin / f.<hash>.json), in
     # one string of 8-digit hashes, to keep the manifest a first search has to load small.
     shard_starts, shard_hashes = [], []
+    encoded: dict[tuple, bytes] = {}
     for terms in shard_terms(postings):
-        data = encode_shard(terms, postings)
+        key = tuple(terms)
+        data = kept and kept.shards and kept.changed is not None and kept.shards.get(key)
+        if not data or not kept.changed.isdisjoint(terms):
+            data = encode_shard(terms, postings)
+        encoded[key] = data
         shard_hashes.append(_digest(data))
         shard_starts.append(terms[0])
         files.append((f"t.{shard_hashes[-1]}.bin", data))
 
+    if kept is not None:
+        kept.shards = encoded
     bundle_hashes = []
     for start in range(0, len(docs), BUNDLE_DOCS):
         chunk = [_fragment(d) for d in docs[start:start + BUNDLE_DOCS]]

@@ -1,7 +1,9 @@
 """The site's sections beyond item pages and listings: one module each, registered here.
 
 A section module may define `pages(lib, today)` yielding Page objects and
-`files(lib, today)` returning (output path, bytes) for non-HTML files (feeds, CSV…).
+`files(lib, today, edited=None)` returning (output path, bytes) for non-HTML files (feeds, CSV…).
+`edited` is given by a running preview: the ids of items whose text alone (title, summary, body)
+changed since the files were made; a section may then leave out files that do not show them.
 """
 from __future__ import annotations
 
@@ -20,9 +22,9 @@ def pages(lib: model.Library, today: dt.date) -> Iterator[Page]:
             yield from section.pages(lib, today)
 
 
-def files(lib: model.Library, today: dt.date) -> list[tuple[str, bytes]]:
+def files(lib: model.Library, today: dt.date, edited: set[str] | None = None) -> list[tuple[str, bytes]]:
     out: list[tuple[str, bytes]] = []
     for section in SECTIONS:
         if hasattr(section, "files"):
-            out.extend(section.files(lib, today))
+            out.extend(section.files(lib, today, edited))
     return out

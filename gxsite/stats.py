@@ -232,5 +232,5 @@ def pages(lib: model.Library, today: dt.date) -> Iterator[Page]:
                    crumbs + [(f"{year}年主动公开情况", annual_url(year))])
 
 
-def files(lib: model.Library, today: dt.date) -> list[tuple[str, bytes]]:
+def files(lib: model.Library, today: dt.date, edited: set[str] | None = None) -> list[tuple[str, bytes]]:
     return [(urls.output_path(annual_csv(year)), csv_bytes(annual(lib, year, today))) for year in years(lib, today)]

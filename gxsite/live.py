@@ -1,0 +1,233 @@
+"""A running preview's quick path: after an editor changes the text of items (title, summary,
+body), make again only what shows them, instead of the whole site.
+
+A full build leaves a `Built` record: the library it resolved, the pages it rendered, which items
+each page shows, and the files it generated. `update` then takes the changed files and either
+- applies them: each item is read and checked again (contract, personal data, body links), its
+  text replaced in the library, the pages that show it rendered again, and the feeds and other
+  generated files and the search index made again. Only files whose bytes changed are replaced,
+  each atomically; the output is then the same, byte for byte, as a full build's
+  (tests/test_live.py);
+- refuses: the edit has errors, which are reported as the build reports them; nothing is written;
+- or returns None: the change is more than text (a new, moved or deleted file, another date,
+  column, type or reference, a template…), and the caller runs a full build.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import load, model, personal, pipeline, render, resolve, search_index, sections
+from .memo import Memo
+from .page import Page
+from .problems import Problems
+from .source import walk
+
+# Item fields an edit may change on the quick path: they change what pages say, never which
+# pages exist, where an item is listed or what the rules of rules.md decide about it.
+TEXT_FIELDS = ("title", "summary", "body", "body_line", "lines", "source_key")
+_LOADED = [f.name for f in dataclasses.fields(model.Item)]
+_LOADED = _LOADED[: _LOADED.index("slug")]   # fields after slug are filled by later stages
+
+
+@dataclass
+class Built:
+    content: Path
+    out: Path
+    today: dt.date
+    templates: Path
+    memo: Memo
+    kept: search_index.Kept            # the search index's counts, handed to the full build too
+    lib: model.Library
+    pages: list[Page]
+    generated: dict[str, bytes]
+    tree: dict[str, tuple[int, int]]          # content files: rel -> (size, mtime_ns) as built
+    design: dict[str, tuple[int, int]]        # templates and assets, likewise
+    shown_by: dict[str, set[int]] = field(default_factory=dict)   # item id -> indexes into pages
+    env: object = None
+
+
+@dataclass
+class Applied:
+    written: list[str]        # output paths replaced
+    removed: list[str]        # output paths deleted (search files no longer named)
+    stages: dict[str, float]
+
+
+def record(result: pipeline.Result, content: Path, out: Path, today: dt.date, memo: Memo,
+           kept: search_index.Kept, templates: Path = pipeline.TEMPLATES, tree=None, design=None) -> Built:
+    """What a successful full build (given `memo` and `kept`) leaves for quick updates. `tree` and
+    `design` are the snapshots taken before the build started, so an edit made during it is not
+    missed."""
+    built = Built(content, out, today, templates, memo, kept, result.lib, list(result.plan), dict(result.generated),
+                  tree if tree is not None else snapshot(content),
+                  design if design is not None else snapshot(templates), env=render.make_env(templates))
+    for n, page in enumerate(built.pages):
+        for item_id in shown_items(page.data):
+            built.shown_by.setdefault(item_id, set()).add(n)
+    return built
+
+
+def snapshot(root: Path) -> dict[str, tuple[int, int]]:
+    return {f.rel: (f.size, f.mtime_ns) for f in walk(root)}
+
+
+def changes(old: dict[str, tuple[int, int]], new: dict[str, tuple[int, int]]) -> list[str]:
+    """Paths added, removed or changed between two snapshots."""
+    return sorted(k for k in old.keys() | new.keys() if old.get(k) != new.get(k))
+
+
+def shown_items(data) -> set[str]:
+    """Ids of the items a page's data shows: items found in its values, lists, dicts and records
+    (a column's items included), with the items each one names (interpretations, progress…).
+    A listing is not entered: its page shows only the entries handed to it."""
+    found: set[str] = set()
+    seen: set[int] = set()
+    todo = [data]
+    while todo:
+        value = todo.pop()
+        if isinstance(value, model.Item):
+            found.add(value.id)
+            found.update(i.id for i in (*value.related_items, *value.interpretations, *value.progress_reports))
+            found.update(i.id for i in (value.interprets_item, value.of_item, value.replaced_by_item) if i)
+        elif value is None or isinstance(value, (str, bytes, int, float, dt.date, model.Listing, model.Library)):
+            continue
+        elif id(value) not in seen:
+            seen.add(id(value))
+            if isinstance(value, dict):
+                todo.extend(value.values())
+            elif isinstance(value, (list, tuple, set, frozenset)):
+                todo.extend(value)
+            elif dataclasses.is_dataclass(value):
+                todo.extend(getattr(value, f.name) for f in dataclasses.fields(value))
+    return found
+
+
+def _shape(item: model.Item) -> tuple:
+    """Everything loaded from an item file but its text: what must stay for the quick path."""
+    values = []
+    for name in _LOADED:
+        if name in TEXT_FIELDS:
+            continue
+        value = getattr(item, name)
+        if name == "attachments":   # resolve fills in url and size
+            value = [(a.file, a.title) for a in value]
+        values.append(value)
+    return tuple(values)
+
+
+def update(built: Built, changed: list[str], problems: Problems) -> Applied | None:
+    """Apply changed content files (paths relative to the content folder) to a built site; None
+    when they need a full build. Errors go to `problems`, and then nothing is written."""
+    started = time.perf_counter()
+    stages: dict[str, float] = {}
+    last = [started]
+
+    def timer(stage: str) -> None:
+        now = time.perf_counter()
+        stages[stage] = now - last[0]
+        last[0] = now
+
+    lib, content = built.lib, built.content
+    by_path = {i.path: i for i in lib.items.values()}
+    on_every_page = {i.id for i in render.active_warnings(lib, built.today)}   # the warning banner
+    edits: list[tuple[model.Item, model.Item]] = []
+    for rel in changed:
+        old = by_path.get(rel)
+        if old is None or old.id in on_every_page or not (content / rel).is_file():
+            return None
+        new = load.load_item(content, rel, problems, built.memo)
+        if new is None:
+            continue   # its errors are reported
+        if _shape(new) != _shape(old):
+            return None
+        edits.append((old, new))
+    if problems.errors:
+        return Applied([], [], stages)
+
+    official = personal.library_numbers(lib)
+    published = {i.id for i in lib.published}
+    bodies = {}
+    for old, new in edits:
+        text = personal.read_any(content / new.path)
+        for f in personal.scan(text or "", official, built.today):
+            problems.error(new.path, f.line, personal.message(f), rule=f.rule)
+        if old.id in published:
+            bodies[old.id] = body = resolve.render_body(lib, content, new, problems)
+            if set(pipeline.body_files(body.html)) != set(pipeline.body_files(old.html)):
+                return None   # links to other files: they must be copied
+    if problems.errors:
+        return Applied([], [], stages)
+    timer("read")
+
+    redo: set[int] = set()
+    for old, new in edits:
+        for name in TEXT_FIELDS:
+            setattr(old, name, getattr(new, name))
+        body = bodies.get(old.id)
+        if body is not None:
+            old.html, old.text = body.html, body.text
+            old.summary = old.summary or body.summary
+        redo |= built.shown_by.get(old.id, set())
+    for n in redo:
+        page = built.pages[n]
+        if page.template == "item.html":   # its title and breadcrumb name the item
+            built.pages[n] = render.item_page(lib, page.data["item"])
+
+    index = search_index.build(lib, built.memo, built.kept)
+    timer("index")
+    manifest = search_index.manifest_name(index)
+    if manifest != lib.search_manifest:
+        lib.search_manifest = manifest
+        for n, page in enumerate(built.pages):
+            if page.url == search_index.URL:
+                built.pages[n] = next(search_index.pages(lib, built.today))
+                redo.add(n)
+    files: dict[str, bytes] = {}
+    render.render_pages(lib, built.today, built.env, [built.pages[n] for n in sorted(redo)],
+                        lambda path, html: files.__setitem__(path, html.encode("utf-8")))
+    timer("render")
+    edited = {old.id for old, _ in edits}
+    generated = {path: data for path, data in built.generated.items() if not path.startswith(search_index.FOLDER)}
+    generated.update(sections.files(lib, built.today, edited))
+    generated.update(index)
+    timer("files")
+
+    written = _write(built.out, files, lambda path: _current(built.out, path))
+    written += _write(built.out, generated, built.generated.get)
+    removed = sorted(set(built.generated) - set(generated))
+    for path in removed:   # after the pages naming the new search files are in place
+        (built.out / path).unlink(missing_ok=True)
+    built.generated = generated
+    for old, _ in edits:
+        st = (content / old.path).stat()
+        built.tree[old.path] = (st.st_size, st.st_mtime_ns)
+    timer("write")
+    return Applied(sorted(written), removed, stages)
+
+
+def _current(out: Path, path: str) -> bytes | None:
+    try:
+        return (out / path).read_bytes()
+    except OSError:
+        return None
+
+
+def _write(out: Path, files: dict[str, bytes], current) -> list[str]:
+    """Replace each file whose bytes differ from `current(path)`, atomically (a reader sees the
+    old file or the new one, never a part)."""
+    written = []
+    for path, data in sorted(files.items()):
+        if current(path) == data:
+            continue
+        target = out / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
+        tmp.write_bytes(data)
+        os.replace(tmp, target)
+        written.append(path)
+    return written

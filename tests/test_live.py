@@ -1,0 +1,189 @@
+"""The preview's quick path (gxsite/live.py): after an edit of items' text, the output must be
+byte for byte what a full build writes; an edit with errors writes nothing; any other change
+is left to a full build."""
+from __future__ import annotations
+
+import hashlib
+import random
+import re
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, TODAY
+from gxsite import live, model, pipeline, search_index
+from gxsite.page import Page
+from gxsite.problems import Problems
+from gxsite.serve import Preview
+
+sys.path.insert(0, str(REPO / "benches"))
+from gen_content import generate  # noqa: E402
+
+
+def digest(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.blake2b(p.read_bytes(), digest_size=16).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def differing_from_full_build(content: Path, out: Path, tmp: Path) -> list[str]:
+    full = tmp / "full"
+    shutil.rmtree(full, ignore_errors=True)
+    result = pipeline.build(content, full, TODAY, progress=False, force=True)
+    assert result.ok, [str(p) for p in result.problems.errors]
+    a, b = digest(out), digest(full)
+    return sorted(k for k in a.keys() | b.keys() if a.get(k) != b.get(k))[:20]
+
+
+def edit(path: Path, title_prefix: str = "", extra: str = "", summary: str | None = None) -> None:
+    text = path.read_text(encoding="utf-8")
+    if title_prefix:
+        text = re.sub(r"(?m)^title: ", "title: " + title_prefix, text, count=1)
+    if summary is not None:
+        text = re.sub(r"(?m)^summary: .*\n", "", text)
+        text = re.sub(r"(?m)^---\n", f"---\nsummary: {summary}\n", text, count=1)
+    path.write_text(text + extra, encoding="utf-8")
+
+
+def quick(preview: Preview) -> live.Applied | None:
+    """The quick path alone (no full build behind it)."""
+    built = preview.built
+    problems = Problems()
+    applied = live.update(built, live.changes(built.tree, live.snapshot(preview.content)), problems)
+    assert not problems.errors, [str(p) for p in problems.errors]
+    return applied
+
+
+@pytest.fixture
+def example(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(REPO / "content", content)
+    preview = Preview(content, tmp_path / "out", TODAY)
+    assert preview.build()
+    return preview, tmp_path
+
+
+def test_text_edits_of_every_type_write_what_a_full_build_writes(example):
+    preview, tmp = example
+    lib = preview.built.lib
+    one_per_type: dict[str, model.Item] = {}
+    for item in sorted(lib.published, key=lambda i: i.id):
+        one_per_type.setdefault(item.type, item)
+    assert len(one_per_type) >= 12
+    warnings = {i.id for i in pipeline.render.active_warnings(lib, TODAY)}
+    before = digest(preview.out)
+    for n, item in enumerate(one_per_type.values()):
+        if item.id in warnings:
+            continue   # on every page: a full build (tested below)
+        edit(preview.content / item.path, title_prefix="修订：", extra=f"\n\n补充说明第{n}条：增量预览测试词。\n",
+             summary="摘要改写。" if n % 3 == 0 else None)
+        applied = quick(preview)
+        assert applied is not None, item.id
+        assert f"items/{item.id}/index.html" in applied.written
+        assert f"care/items/{item.id}/index.html" in applied.written
+        assert any(p.startswith(search_index.FOLDER) for p in applied.written)
+        assert applied.removed   # the old index files are gone, not left beside the new ones
+        assert len(applied.written) < len(before) / 8   # only what shows the item, and its index files
+    assert differing_from_full_build(preview.content, preview.out, tmp) == []
+
+
+def test_the_static_index_finds_the_edit_at_once(example):
+    preview, tmp = example
+    from test_search import js_top
+    item = next(i for i in preview.built.lib.published if i.type == "news")
+    edit(preview.content / item.path, extra="\n\n本次新增独有词：翡翠蜻蜓观测点。\n")
+    assert quick(preview) is not None
+    top = js_top(preview.out, preview.built.lib.search_manifest, ["翡翠蜻蜓"])[0]
+    assert [u["url"] for u in top["top"]] == [item.url]
+
+
+def test_an_edit_with_errors_writes_nothing_and_says_where(example):
+    preview, _ = example
+    item = next(i for i in preview.built.lib.published if i.type == "notice")
+    path = preview.content / item.path
+    original = path.read_text(encoding="utf-8")
+    before = digest(preview.out)
+
+    path.write_text(original + "\n联系人手机 13912345678。\n", encoding="utf-8")
+    problems = Problems()
+    applied = live.update(preview.built, [item.path], problems)
+    assert applied is not None and applied.written == []
+    lines = original.count("\n") + 2
+    assert [f"{p.path}:{p.line}" for p in problems.errors] == [f"{item.path}:{lines}"]
+    assert "个人信息" in problems.errors[0].message
+
+    path.write_text(original + "\n见[不存在的文件](../2020/nothing-here.md)。\n", encoding="utf-8")
+    problems = Problems()
+    assert live.update(preview.built, [item.path], problems).written == []
+    assert [p.path for p in problems.errors] == [item.path]
+
+    path.write_text(original.replace("title:", "title: [未闭合", 1), encoding="utf-8")
+    problems = Problems()
+    assert live.update(preview.built, [item.path], problems).written == []
+    assert problems.errors and problems.errors[0].path == item.path and problems.errors[0].line > 0
+    assert digest(preview.out) == before
+
+    # Mended, the same file goes through the quick path.
+    path.write_text(original.replace("title: ", "title: 已改正", 1), encoding="utf-8")
+    assert quick(preview) is not None
+
+
+@pytest.mark.parametrize("change", ["date", "columns", "new file", "deleted", "attachment link", "warning"])
+def test_other_changes_are_left_to_a_full_build(example, change):
+    preview, tmp = example
+    lib = preview.built.lib
+    item = next(i for i in lib.published if i.type == "notice" and not i.attachments)
+    path = preview.content / item.path
+    text = path.read_text(encoding="utf-8")
+    if change == "date":
+        path.write_text(re.sub(r"(?m)^date: (\d{4})-\d\d-\d\d", r"date: \1-01-02", text, count=1), encoding="utf-8")
+    elif change == "columns":
+        path.write_text(text.replace("---\n", "---\ncolumns: [zwgkzq]\n", 1), encoding="utf-8")
+    elif change == "new file":
+        (path.parent / "live-new.md").write_text(text, encoding="utf-8")
+    elif change == "deleted":
+        path.unlink()
+    elif change == "attachment link":
+        other = next(i for i in lib.published if i.attachments and i.attachments[0].url)
+        rel = Path(other.path[: -len(".md")]) / other.attachments[0].file
+        path.write_text(text + f"\n\n[附件]({Path('../' * 3, rel).as_posix()})\n", encoding="utf-8")
+    elif change == "warning":
+        active = pipeline.render.active_warnings(lib, TODAY)
+        assert active, "the example has a warning valid on TODAY"
+        path = preview.content / active[0].path
+        edit(path, title_prefix="更新：")
+    if change == "new file":
+        # a copy keeps the 索引号: the full build must refuse it, as the quick path does not judge it
+        assert quick(preview) is None
+        return
+    assert quick(preview) is None
+    assert preview.refresh()
+    assert differing_from_full_build(preview.content, preview.out, tmp) == []
+
+
+def test_pages_show_the_items_of_their_data_but_not_of_whole_listings():
+    a, b, c = (model.Item(id=f"o/2026/{x}", path="", title=x, type="notice", org="o", date=TODAY) for x in "abc")
+    policy = model.Item(id="o/2026/p", path="", title="p", type="policy", org="o", date=TODAY)
+    policy.interpretations = [c]
+    column = model.Column(id="col", title="栏目", items=[b])
+    listing = model.Listing("orgs", "o", "机构", "/orgs/o/", items=[a, b, c])
+    page = Page("/x/", "listing.html", "x", {"listing": listing, "entries": [a], "blocks": [(column, [policy])]})
+    assert live.shown_items(page.data) == {a.id, b.id, policy.id, c.id}
+    assert live.shown_items({"listing": listing}) == set()
+
+
+def test_many_edits_on_a_generated_site_match_a_full_build(tmp_path):
+    content = tmp_path / "content"
+    generate(600, str(content), seed=5)
+    preview = Preview(content, tmp_path / "out", TODAY)
+    assert preview.build()
+    rng = random.Random(5)
+    items = sorted(preview.built.lib.published, key=lambda i: i.id)
+    for n in range(8):
+        chosen = rng.sample(items, 1 + n % 3)   # one to three files saved at once
+        for item in chosen:
+            edit(preview.content / item.path, title_prefix="改" if n % 2 else "",
+                 extra=f"\n\n第{n}次修改的内容，新增词语{n}{rng.randrange(10**6)}。\n")
+        assert quick(preview) is not None
+    assert differing_from_full_build(content, preview.out, tmp_path) == []
