@@ -1,0 +1,233 @@
+"""How long after an editor saves an item its change is in the site and in both search indexes.
+
+    python benches/bench_live.py [--items 10000] [--edits 10] [--seed 0] [--keep DIR] [--json FILE]
+
+1. Generates a tree (gen_content.py), builds it once (`gxsite build --force`, which also fills
+   the memo), then appends a paragraph to one item and builds again: the baseline, what one edit
+   costs without a running preview.
+2. Starts `gxsite serve` on the tree and waits for its first build.
+3. Runs `gxsite search` once (whoosh's first index), untimed in the table but reported.
+4. For each of --edits items (notices, news and policies, chosen at random): appends a paragraph
+   holding a word found nowhere else, then
+   - polls the preview's output every 5 ms until /search/ names a new index manifest: the time
+     from the save to the static index (and the pages) being replaced in the output;
+   - checks in node (templates/assets/search-core.js) that the new index ranks the item first
+     for that word, and that the item's page holds it;
+   - times `gxsite search WORD` (whoosh brought up to date, then searched; start-up included)
+     and checks it ranks the item first.
+5. Builds the edited tree from scratch into another folder and compares every file with the
+   preview's output: they must be byte-identical.
+Prints a table; ratios are against the baseline of step 1, measured in the same run.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import random
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+BENCHES = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(BENCHES)
+TODAY = "2026-11-26"
+POLL_S = 0.005
+MANIFEST = re.compile(r"manifest\.[0-9a-f]{8}\.json")
+
+
+def gxsite(*args: str, check: bool = True) -> tuple[float, subprocess.CompletedProcess]:
+    started = time.perf_counter()
+    run = subprocess.run([sys.executable, "-m", "gxsite", *args], cwd=REPO, capture_output=True, text=True)
+    seconds = time.perf_counter() - started
+    if check and run.returncode != 0:
+        sys.exit(f"gxsite {' '.join(args)} failed ({run.returncode}):\n{run.stderr[-3000:]}")
+    return seconds, run
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def manifest_of(out: str) -> str:
+    try:
+        with open(os.path.join(out, "search", "index.html"), encoding="utf-8") as f:
+            found = MANIFEST.search(f.read())
+        return found.group(0) if found else ""
+    except OSError:
+        return ""
+
+
+def append(path: str, word: str) -> None:
+    with open(path, "a", encoding="utf-8") as f:
+        f.write(f"\n\n补充说明：本条新增检索词 {word}，用于测试预览更新。\n")
+
+
+def item_files(content: str, types=("notice", "news", "policy")) -> list[str]:
+    out = []
+    for root, _, files in os.walk(os.path.join(content, "items")):
+        for name in files:
+            if name.endswith(".md") and root.count(os.sep) - content.count(os.sep) == 3:
+                path = os.path.join(root, name)
+                with open(path, encoding="utf-8") as f:
+                    head = f.read(400)
+                kind = re.search(r"(?m)^type: (\w+)", head)
+                date = re.search(r"(?m)^date: (\S+)", head)
+                if kind and kind.group(1) in types and date and date.group(1) <= TODAY:
+                    out.append(path)
+    return sorted(out)
+
+
+def url_of(content: str, path: str) -> str:
+    rel = os.path.relpath(path, os.path.join(content, "items"))[: -len(".md")]
+    return f"/items/{rel.replace(os.sep, '/')}/"
+
+
+def node_top(out: str, manifest: str, query: str) -> list[str]:
+    run = subprocess.run(["node", os.path.join(REPO, "tests", "js", "run_search.js"), out, "/search/" + manifest,
+                          json.dumps([query])], capture_output=True, text=True, check=True)
+    return [hit["url"] for hit in json.loads(run.stdout)[0]["top"]]
+
+
+def digests(folder: str) -> dict[str, str]:
+    out = {}
+    for root, _, files in os.walk(folder):
+        for name in files:
+            path = os.path.join(root, name)
+            with open(path, "rb") as f:
+                out[os.path.relpath(path, folder)] = hashlib.blake2b(f.read(), digest_size=16).hexdigest()
+    return out
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--items", type=int, default=10000)
+    ap.add_argument("--edits", type=int, default=10)
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--keep", help="work in this folder (new or empty) and keep it")
+    ap.add_argument("--json", help="write the measurements to this file")
+    args = ap.parse_args()
+
+    work = args.keep or tempfile.mkdtemp(prefix="gxsite-bench-live-")
+    os.makedirs(work, exist_ok=True)
+    content, out, full = (os.path.join(work, n) for n in ("content", "live-out", "full-out"))
+    rng = random.Random(args.seed)
+    sys.path.insert(0, BENCHES)
+    from gen_content import generate
+
+    print(f"generating {args.items} items …", file=sys.stderr)
+    generate(args.items, content, seed=args.seed)
+    candidates = item_files(content)
+
+    # 1. Baseline: a whole build after one edit (the memo warm from the first build).
+    cold_s, _ = gxsite("build", "--force", "--content", content, "--out", full, "--today", TODAY)
+    append(rng.choice(candidates), "baselineedit")
+    rebuild_s, _ = gxsite("build", "--content", content, "--out", full, "--today", TODAY)
+    print(f"cold build {cold_s:.1f} s, build after one edit {rebuild_s:.1f} s", file=sys.stderr)
+
+    # 3. whoosh's first index (before the preview starts, so the two do not share the CPUs).
+    whoosh_first_s, _ = gxsite("search", "公开", "--content", content, "--today", TODAY, "--limit", "1")
+
+    # 2. The preview.
+    port = free_port()
+    started = time.perf_counter()
+    serve = subprocess.Popen([sys.executable, "-m", "gxsite", "serve", "--content", content, "--out", out,
+                              "--port", str(port), "--today", TODAY],
+                             cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    log: list[str] = []
+    ready = threading.Event()
+
+    def read_log():
+        for line in serve.stderr:
+            log.append(line.rstrip("\n"))
+            if "预览地址" in line:
+                ready.set()
+    threading.Thread(target=read_log, daemon=True).start()
+    rows = []
+    try:
+        if not ready.wait(1800):
+            sys.exit("the preview did not start:\n" + "\n".join(log[-20:]))
+        serve_start_s = time.perf_counter() - started
+        time.sleep(2)   # the watcher is up once the server runs
+        # 4. Edits.
+        for n in range(args.edits):
+            path = rng.choice(candidates)
+            word = f"gxlive{n}q{rng.randrange(10**6)}"
+            before = manifest_of(out)
+            lines_before = len(log)
+            t0 = time.perf_counter()
+            append(path, word)
+            while manifest_of(out) == before:
+                if time.perf_counter() - t0 > 120:
+                    sys.exit("the preview did not update within 120 s:\n" + "\n".join(log[-20:]))
+                time.sleep(POLL_S)
+            static_s = time.perf_counter() - t0
+            time.sleep(0.3)   # let it finish the pages after the index (and print its line)
+            reported = [float(m.group(1)) for line in log[lines_before:]
+                        for m in [re.search(r"用时 ([\d.]+) 秒", line)] if m]
+            url = url_of(content, path)
+            with open(os.path.join(out, url.strip("/"), "index.html"), encoding="utf-8") as f:
+                page_ok = word in f.read()
+            node = node_top(out, manifest_of(out), word)
+            whoosh_s, run = gxsite("search", word, "--content", content, "--today", TODAY, "--json")
+            whoosh = [f"/items/{hit['id']}/" for hit in json.loads(run.stdout)]
+            rows.append({"item": url, "static_s": static_s, "preview_reported_s": reported[-1] if reported else None,
+                         "page_ok": page_ok, "static_first": node[:1] == [url], "whoosh_s": whoosh_s,
+                         "whoosh_first": whoosh[:1] == [url]})
+            print(f"edit {n + 1}: static index {static_s:.2f} s, whoosh {whoosh_s:.2f} s, "
+                  f"found first: {node[:1] == [url]}/{whoosh[:1] == [url]}", file=sys.stderr)
+            time.sleep(0.5)
+    finally:
+        serve.terminate()
+        serve.wait(30)
+
+    # 5. The preview's output against a whole build of the same tree.
+    shutil.rmtree(full, ignore_errors=True)
+    gxsite("build", "--force", "--content", content, "--out", full, "--today", TODAY)
+    a, b = digests(out), digests(full)
+    differing = sorted(k for k in a.keys() | b.keys() if a.get(k) != b.get(k))
+
+    static = [r["static_s"] for r in rows]
+    whoosh = [r["whoosh_s"] for r in rows]
+    summary = {
+        "items": args.items, "edits": len(rows), "cpus": os.cpu_count(),
+        "cold_build_s": cold_s, "build_after_edit_s": rebuild_s, "serve_start_s": serve_start_s,
+        "whoosh_first_s": whoosh_first_s,
+        "static_median_s": statistics.median(static), "static_max_s": max(static),
+        "whoosh_median_s": statistics.median(whoosh), "whoosh_max_s": max(whoosh),
+        "found_first_static": sum(r["static_first"] and r["page_ok"] for r in rows),
+        "found_first_whoosh": sum(r["whoosh_first"] for r in rows),
+        "identical_to_full_build": not differing, "differing": differing[:20], "rows": rows,
+    }
+    print()
+    print(f"{args.items} items, {len(rows)} edits, {os.cpu_count()} CPUs")
+    print(f"{'':44} {'median':>8} {'max':>8} {'vs build':>9}")
+    print(f"{'baseline: gxsite build after one edit':44} {rebuild_s:8.2f} {'':8} {1:9.2f}")
+    print(f"{'preview: save → static index and pages out':44} {summary['static_median_s']:8.2f} "
+          f"{summary['static_max_s']:8.2f} {summary['static_median_s'] / rebuild_s:9.3f}")
+    print(f"{'gxsite search after the save (whoosh)':44} {summary['whoosh_median_s']:8.2f} "
+          f"{summary['whoosh_max_s']:8.2f} {summary['whoosh_median_s'] / rebuild_s:9.3f}")
+    print(f"found first: static {summary['found_first_static']}/{len(rows)}, whoosh "
+          f"{summary['found_first_whoosh']}/{len(rows)}; preview output identical to a full build: "
+          f"{'yes' if not differing else 'NO ' + str(differing[:5])}")
+    print(f"cold build {cold_s:.1f} s; preview start {serve_start_s:.1f} s; whoosh first index {whoosh_first_s:.1f} s")
+    if args.json:
+        with open(args.json, "w", encoding="utf-8") as f:
+            json.dump(summary, f, ensure_ascii=False, indent=1)
+    if not args.keep:
+        shutil.rmtree(work, ignore_errors=True)
+    ok = not differing and summary["found_first_static"] == len(rows) and summary["found_first_whoosh"] == len(rows)
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
