@@ -73,7 +73,10 @@ def record(result: pipeline.Result, content: Path, out: Path, today: dt.date, me
 
 
 def snapshot(root: Path) -> dict[str, tuple[int, int]]:
-    return {f.rel: (f.size, f.mtime_ns) for f in walk(root)}
+    """Every file with its size and time, but editors' own files (.x.md.swp, x.md~), which the
+    build does not read either: saving in an editor must not cost a full build."""
+    return {f.rel: (f.size, f.mtime_ns) for f in walk(root)
+            if not any(part.startswith(".") for part in f.rel.split("/")) and not f.rel.endswith("~")}
 
 
 def changes(old: dict[str, tuple[int, int]], new: dict[str, tuple[int, int]]) -> list[str]:
@@ -136,10 +139,13 @@ def update(built: Built, changed: list[str], problems: Problems) -> Applied | No
     by_path = {i.path: i for i in lib.items.values()}
     on_every_page = {i.id for i in render.active_warnings(lib, built.today)}   # the warning banner
     edits: list[tuple[model.Item, model.Item]] = []
+    seen: dict[str, tuple[int, int]] = {}   # stat before reading: a save during the update is not missed
     for rel in changed:
         old = by_path.get(rel)
         if old is None or old.id in on_every_page or not (content / rel).is_file():
             return None
+        st = (content / rel).stat()
+        seen[rel] = (st.st_size, st.st_mtime_ns)
         new = load.load_item(content, rel, problems, built.memo)
         if new is None:
             continue   # its errors are reported
@@ -197,15 +203,14 @@ def update(built: Built, changed: list[str], problems: Problems) -> Applied | No
     generated.update(index)
     timer("files")
 
-    written = _write(built.out, files, lambda path: _current(built.out, path))
-    written += _write(built.out, generated, built.generated.get)
+    # New search files first, then the pages naming them, then the old search files go.
+    written = _write(built.out, generated, built.generated.get)
+    written += _write(built.out, files, lambda path: _current(built.out, path))
     removed = sorted(set(built.generated) - set(generated))
-    for path in removed:   # after the pages naming the new search files are in place
+    for path in removed:
         (built.out / path).unlink(missing_ok=True)
     built.generated = generated
-    for old, _ in edits:
-        st = (content / old.path).stat()
-        built.tree[old.path] = (st.st_size, st.st_mtime_ns)
+    built.tree.update(seen)
     timer("write")
     return Applied(sorted(written), removed, stages)
 

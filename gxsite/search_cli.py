@@ -3,13 +3,15 @@
 The index is brought up to date before each search, cheaply: when no file of the content
 tree changed since the last search (same paths, sizes and modification times, same day)
 nothing is read at all; otherwise the tree is read through the memo (only changed files
-are parsed and rendered again) and only changed items are re-indexed.
+are parsed and rendered again) and only changed items are re-indexed. A running preview
+(`gxsite serve`) keeps an existing index up to date itself, so the search then reads nothing.
 """
 from __future__ import annotations
 
 import datetime as dt
 import gc
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -31,9 +33,13 @@ def entries(content: Path, today: dt.date, memo: Memo | None = None) -> tuple[li
         resolve(lib, content, today, problems, memo)
     if lib is None or problems.errors:
         return [], problems, ""
+    return entries_of(lib), problems, lib.site.base_url
+
+
+def entries_of(lib) -> list[whoosh_index.Entry]:
     return [whoosh_index.Entry(d.item.id, d.item.title, d.heading, d.body, (d.item.date - EPOCH).days, d.item.url,
                                d.item.org_ref.name if d.item.org_ref else d.item.org, d.item.date.isoformat())
-            for d in documents(lib)], problems, lib.site.base_url
+            for d in documents(lib)]
 
 
 def index_folder(content: Path) -> Path:
@@ -65,10 +71,19 @@ def up_to_date_index(content: Path, today: dt.date) -> tuple[object | None, Prob
     memo.save()
     if problems.errors:
         return None, problems, ""
+    return store(content, state, found, base_url), problems, base_url
+
+
+def store(content: Path, state: str, found: list[whoosh_index.Entry], base_url: str):
+    """Bring the index up to date with `found`, made from the tree in `state` (taken before the
+    tree was read: a file saved meanwhile makes the state stale, never wrong)."""
+    folder = index_folder(content)
     ix, _ = whoosh_index.open_index(folder, found)
-    (folder / TREE_FILE).write_text(json.dumps({"state": state, "schema": whoosh_index.SCHEMA_VERSION,
-                                                "base_url": base_url}), encoding="utf-8")
-    return ix, problems, base_url
+    tmp = folder / (TREE_FILE + ".tmp")
+    tmp.write_text(json.dumps({"state": state, "schema": whoosh_index.SCHEMA_VERSION, "base_url": base_url}),
+                   encoding="utf-8")
+    os.replace(tmp, folder / TREE_FILE)
+    return ix
 
 
 def run(content: Path, text: str, today: dt.date, limit: int, as_json: bool) -> int:

@@ -14,7 +14,7 @@ import sys
 import time
 from pathlib import Path
 
-from . import live, pipeline, search_index
+from . import live, pipeline, search_cli, search_index
 from .memo import for_content
 from .problems import Problems
 
@@ -28,6 +28,7 @@ class Preview:
         self.built: live.Built | None = None
 
     def build(self) -> bool:
+        state = search_cli.tree_state(self.content, self.today)
         tree, design = live.snapshot(self.content), live.snapshot(self.templates)
         kept = search_index.Kept()
         result = pipeline.build(self.content, self.out, self.today, self.templates, progress=False,
@@ -38,6 +39,7 @@ class Preview:
             self.built = live.record(result, self.content, self.out, self.today, self.memo, kept,
                                      self.templates, tree, design)
             say(f"已更新预览：{result.items} 条信息，用时 {result.seconds:.1f} 秒。")
+            self.keep_search(state)
         return result.ok
 
     def refresh(self) -> bool:
@@ -45,6 +47,7 @@ class Preview:
         built = self.built
         if built is None or live.snapshot(self.templates) != built.design:
             return self.build()
+        state = search_cli.tree_state(self.content, self.today)
         changed = live.changes(built.tree, live.snapshot(self.content))
         if not changed:
             return False
@@ -58,7 +61,20 @@ class Preview:
             return False
         say(f"已更新预览：{len(changed)} 个文件有改动，重写 {len(applied.written)} 个页面和文件，"
             f"用时 {time.perf_counter() - started:.1f} 秒。")
+        self.keep_search(state)
         return True
+
+    def keep_search(self, state: str) -> None:
+        """Bring `gxsite search`'s whoosh index up to date with what was just published (only
+        changed items are indexed again), so a search from the terminal reads nothing. Only an
+        index that exists: creating one takes a minute at 10,000 items, left to the first search."""
+        if not (search_cli.index_folder(self.content) / search_cli.TREE_FILE).exists():
+            return
+        from whoosh.index import LockError
+        try:
+            search_cli.store(self.content, state, search_cli.entries_of(self.built.lib), self.built.lib.site.base_url)
+        except LockError:   # a `gxsite search` is updating it right now: it brings it up to date itself
+            pass
 
 
 def say(text: str) -> None:

@@ -187,3 +187,26 @@ def test_many_edits_on_a_generated_site_match_a_full_build(tmp_path):
                  extra=f"\n\n第{n}次修改的内容，新增词语{n}{rng.randrange(10**6)}。\n")
         assert quick(preview) is not None
     assert differing_from_full_build(content, preview.out, tmp_path) == []
+
+
+def test_editors_own_files_are_not_changes(example):
+    preview, _ = example
+    folder = preview.content / "items" / "xzfb"
+    (folder / ".tongzhi.md.swp").write_bytes(b"\0swap")
+    (folder / "tongzhi.md~").write_text("backup", encoding="utf-8")
+    assert live.changes(preview.built.tree, live.snapshot(preview.content)) == []
+    assert preview.refresh() is False
+
+
+def test_the_preview_keeps_an_existing_whoosh_index_up_to_date(example):
+    import json
+    from gxsite import search_cli, whoosh_index
+    preview, _ = example
+    search_cli.up_to_date_index(preview.content, TODAY)   # the first `gxsite search` creates it
+    item = next(i for i in preview.built.lib.published if i.type == "policy")
+    edit(preview.content / item.path, extra="\n\n新增独有词：琥珀蜻蜓。\n")
+    assert preview.refresh()
+    kept = json.loads((search_cli.index_folder(preview.content) / search_cli.TREE_FILE).read_text(encoding="utf-8"))
+    assert kept["state"] == search_cli.tree_state(preview.content, TODAY)   # `gxsite search` reads nothing
+    ix = whoosh_index.open_existing(search_cli.index_folder(preview.content))
+    assert [h.id for h in whoosh_index.search(ix, "琥珀蜻蜓")] == [item.id]
