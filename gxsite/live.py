@@ -69,6 +69,8 @@ def record(result: pipeline.Result, content: Path, out: Path, today: dt.date, me
     for n, page in enumerate(built.pages):
         for item_id in shown_items(page.data):
             built.shown_by.setdefault(item_id, set()).add(n)
+    for name in {page.template for page in built.pages}:   # compiled now, not on the first edit
+        built.env.get_template(name)
     return built
 
 
