@@ -74,10 +74,11 @@ def record(result: pipeline.Result, content: Path, out: Path, today: dt.date, me
     return built
 
 
-def snapshot(root: Path) -> dict[str, tuple[int, int]]:
+def snapshot(root: Path, files=None) -> dict[str, tuple[int, int]]:
     """Every file with its size and time, but editors' own files (.x.md.swp, x.md~), which the
-    build does not read either: saving in an editor must not cost a full build."""
-    return {f.rel: (f.size, f.mtime_ns) for f in walk(root)
+    build does not read either: saving in an editor must not cost a full build. `files`: the
+    folder's walk, when the caller has it already."""
+    return {f.rel: (f.size, f.mtime_ns) for f in (walk(root) if files is None else files)
             if not any(part.startswith(".") for part in f.rel.split("/")) and not f.rel.endswith("~")}
 
 

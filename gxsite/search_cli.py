@@ -47,9 +47,9 @@ def index_folder(content: Path) -> Path:
     return content.parent / stamp.CACHE_DIR / f"whoosh-{content.name}"
 
 
-def tree_state(content: Path, today: dt.date) -> str:
+def tree_state(content: Path, today: dt.date, files=None) -> str:
     """Every file's path, size and modification time, and the day: what the index was made from."""
-    return f"{today.isoformat()}:{stamp.file_times(content)}"
+    return f"{today.isoformat()}:{stamp.file_times(content, files)}"
 
 
 def up_to_date_index(content: Path, today: dt.date) -> tuple[object | None, Problems, str]:

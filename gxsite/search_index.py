@@ -13,8 +13,8 @@ Documents are numbered newest first, so "newer above older on ties" is "lower nu
 """
 from __future__ import annotations
 
-import datetime as dt
 import bisect
+import datetime as dt
 import hashlib
 import json
 import struct
@@ -158,12 +158,12 @@ class Kept:
     postings and the encoded shards. Documents must keep their order and number (the quick
     path changes text only); otherwise everything is counted and joined afresh."""
 
-    keys: list = None
-    counted: list = None
-    holders: dict = None            # term -> indexes of the blocks holding it, ascending
-    merged: dict = None             # term -> Postings
-    shards: dict = None             # tuple of terms -> encoded shard
-    changed: set = None             # terms whose postings the last run joined again (None: all)
+    keys: list | None = None               # per block: digest of its documents' text
+    counted: list | None = None            # per block: (terms -> postings, field lengths)
+    holders: dict | None = None            # term -> indexes of the blocks holding it, ascending
+    merged: dict | None = None             # term -> Postings
+    shards: dict | None = None             # tuple of terms -> encoded shard
+    changed: set | None = None             # terms the last run joined again (None: all of them)
 
 
 def _count_blocks(parts: list[list[Doc]], keys: list[bytes], memo: Memo) -> list:
@@ -298,10 +298,11 @@ def build(lib: model.Library, memo: Memo | None = None, kept: Kept | None = None
     # one string of 8-digit hashes, to keep the manifest a first search has to load small.
     shard_starts, shard_hashes = [], []
     encoded: dict[tuple, bytes] = {}
+    reusable = kept.shards if kept is not None and kept.changed is not None else {}
     for terms in shard_terms(postings):
         key = tuple(terms)
-        data = kept and kept.shards and kept.changed is not None and kept.shards.get(key)
-        if not data or not kept.changed.isdisjoint(terms):
+        data = reusable.get(key)
+        if data is None or not kept.changed.isdisjoint(terms):   # a shard none of whose terms changed is kept
             data = encode_shard(terms, postings)
         encoded[key] = data
         shard_hashes.append(_digest(data))

@@ -17,6 +17,7 @@ from pathlib import Path
 from . import live, pipeline, search_cli, search_index
 from .memo import for_content
 from .problems import Problems
+from .source import walk
 
 
 class Preview:
@@ -28,8 +29,9 @@ class Preview:
         self.built: live.Built | None = None
 
     def build(self) -> bool:
-        state = search_cli.tree_state(self.content, self.today)
-        tree, design = live.snapshot(self.content), live.snapshot(self.templates)
+        files = walk(self.content)
+        state = search_cli.tree_state(self.content, self.today, files)
+        tree, design = live.snapshot(self.content, files), live.snapshot(self.templates)
         kept = search_index.Kept()
         result = pipeline.build(self.content, self.out, self.today, self.templates, progress=False,
                                 force=True, memo=self.memo, kept=kept)
@@ -47,8 +49,9 @@ class Preview:
         built = self.built
         if built is None or live.snapshot(self.templates) != built.design:
             return self.build()
-        state = search_cli.tree_state(self.content, self.today)
-        changed = live.changes(built.tree, live.snapshot(self.content))
+        files = walk(self.content)
+        state = search_cli.tree_state(self.content, self.today, files)
+        changed = live.changes(built.tree, live.snapshot(self.content, files))
         if not changed:
             return False
         started = time.perf_counter()

@@ -42,10 +42,11 @@ def inputs(content: Path, templates: Path, today: dt.date) -> str:
     return h.hexdigest()
 
 
-def file_times(root: Path) -> str:
-    """Cheap identity of a folder: every path with its size and modification time."""
+def file_times(root: Path, files=None) -> str:
+    """Cheap identity of a folder: every path with its size and modification time (`files`:
+    the folder's walk, when the caller has it already)."""
     h = hashlib.blake2b(digest_size=20)
-    for f in walk(root):
+    for f in walk(root) if files is None else files:
         h.update(f"{f.rel}\0{f.size}\0{f.mtime_ns}\n".encode())
     return h.hexdigest()
 
