@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
 import hashlib
 import json
 import struct
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from . import model, parallel, schema
 from .memo import Memo, digest
@@ -142,9 +143,14 @@ def blocks(docs: list[Doc]) -> list[list[Doc]]:
     out: list[list[Doc]] = [[]]
     for doc in docs:
         out[-1].append(doc)
-        if len(out[-1]) == BLOCK_MAX or int.from_bytes(digest(doc.item.id)[:4], "little") % BLOCK_DOCS == 0:
+        if len(out[-1]) == BLOCK_MAX or _cut_after(doc.item.id):
             out.append([])
     return [b for b in out if b]
+
+
+@functools.lru_cache(maxsize=1 << 16)   # a running preview asks again for every document on each edit
+def _cut_after(item_id: str) -> bool:
+    return int.from_bytes(digest(item_id)[:4], "little") % BLOCK_DOCS == 0
 
 
 def _encode_blocks(chunk: list[list[Doc]]) -> list:
@@ -158,11 +164,12 @@ class Kept:
     postings and the encoded shards. Documents must keep their order and number (the quick
     path changes text only); otherwise everything is counted and joined afresh."""
 
-    keys: list | None = None               # per block: digest of its documents' text
+    texts: dict = field(default_factory=dict)   # doc id -> (heading, body, digest of the two)
+    keys: list | None = None               # per block: digest of its documents' digests
     counted: list | None = None            # per block: (terms -> postings, field lengths)
     holders: dict | None = None            # term -> indexes of the blocks holding it, ascending
     merged: dict | None = None             # term -> Postings
-    shards: dict | None = None             # tuple of terms -> encoded shard
+    shards: dict | None = None             # tuple of terms -> (encoded shard, its hash)
     changed: set | None = None             # terms the last run joined again (None: all of them)
 
 
@@ -194,6 +201,17 @@ def _join(merged: dict[str, Postings], term: str, parts, offset: int) -> None:
     m.df_body += df_body
 
 
+def _text_digest(doc: Doc, kept: Kept | None) -> bytes:
+    """What a document's counts depend on; a running preview compares the text it kept instead
+    of hashing 10,000 documents again."""
+    if kept is None:
+        return digest(doc.heading, doc.body)
+    seen = kept.texts.get(doc.item.id)
+    if seen is None or seen[0] != doc.heading or seen[1] != doc.body:
+        seen = kept.texts[doc.item.id] = (doc.heading, doc.body, digest(doc.heading, doc.body))
+    return seen[2]
+
+
 def count_terms(docs: list[Doc], memo: Memo | None = None,
                 kept: Kept | None = None) -> tuple[dict[str, Postings], list[tuple[int, int]]]:
     """Every term's encoded postings and each document's field lengths: blocks the memo does
@@ -201,7 +219,7 @@ def count_terms(docs: list[Doc], memo: Memo | None = None,
     running preview), only the terms of blocks that changed are joined again."""
     memo = memo or Memo()
     parts = blocks(docs)
-    keys = [digest(*(x for d in b for x in (d.heading, d.body))) for b in parts]
+    keys = [digest(*(_text_digest(d, kept) for d in b)) for b in parts]
     counted = _count_blocks(parts, keys, memo)
     offsets = [0]
     for terms, part_lengths in counted:
@@ -297,17 +315,18 @@ def build(lib: model.Library, memo: Memo | None = None, kept: Kept | None = None
     # Shards and bundles are listed by hash only (name = t.<hash>.bin / f.<hash>.json), in
     # one string of 8-digit hashes, to keep the manifest a first search has to load small.
     shard_starts, shard_hashes = [], []
-    encoded: dict[tuple, bytes] = {}
+    encoded: dict[tuple, tuple[bytes, str]] = {}
     reusable = kept.shards if kept is not None and kept.changed is not None else {}
     for terms in shard_terms(postings):
         key = tuple(terms)
-        data = reusable.get(key)
-        if data is None or not kept.changed.isdisjoint(terms):   # a shard none of whose terms changed is kept
+        shard = reusable.get(key)
+        if shard is None or not kept.changed.isdisjoint(terms):   # a shard none of whose terms changed is kept
             data = encode_shard(terms, postings)
-        encoded[key] = data
-        shard_hashes.append(_digest(data))
+            shard = (data, _digest(data))
+        encoded[key] = shard
+        shard_hashes.append(shard[1])
         shard_starts.append(terms[0])
-        files.append((f"t.{shard_hashes[-1]}.bin", data))
+        files.append((f"t.{shard[1]}.bin", shard[0]))
 
     if kept is not None:
         kept.shards = encoded
