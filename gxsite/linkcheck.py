@@ -116,8 +116,8 @@ class _Scanner:
         self.found = _Found()
         self.cache: dict[tuple[str, str], tuple[str, str, str]] = {}
 
-    def scan(self, page: str) -> None:
-        data = (self.root / page).read_bytes()
+    def scan(self, page: str, data: bytes | None = None) -> None:
+        data = (self.root / page).read_bytes() if data is None else data
         xml = page.endswith(".xml")
         if xml:   # sitemap and feeds; item bodies inside feeds are checked on the item pages
             raw = _LOC.findall(data) + _XML_LINK.findall(data)
@@ -278,6 +278,21 @@ def report_problems(report: Report, lib: model.Library | None, content: Path | N
         problems.warn(source, _line_of(content, source, link.href),
                       f"链接“{link.href}”指向的页面 {site_url(link.target)} 中没有“#{link.fragment}”这个位置",
                       rule="link-anchor")
+
+
+def check_pages(pages: dict[str, bytes], root: Path, files, lib: model.Library, content: Path | None,
+                problems: Problems) -> Report:
+    """The links of some pages not written yet (a running preview's re-rendered pages), against
+    the output in `root` whose paths are `files`; fragments in other pages are not looked up."""
+    scanner = _Scanner(root, set(files), lib.site.base_url, urls.base_path(lib.site.base_url))
+    for page, data in sorted(pages.items()):
+        if page.endswith(".html"):
+            scanner.scan(page, data)
+    found = scanner.found
+    report = Report(pages=len(pages), links=found.links, broken=found.broken, anchors=found.anchors,
+                    external=found.external)
+    report_problems(report, lib, content, problems)
+    return report
 
 
 def check(root: Path, files, lib: model.Library, content: Path | None, problems: Problems) -> Report:

@@ -21,11 +21,11 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import load, model, personal, pipeline, render, resolve, search_index, sections
+from . import linkcheck, load, model, personal, pipeline, render, resolve, search_index, sections
 from .memo import Memo
 from .page import Page
 from .problems import Problems
-from .source import walk
+from .source import is_scratch, walk
 
 # Item fields an edit may change on the quick path: they change what pages say, never which
 # pages exist, where an item is listed or what the rules of rules.md decide about it.
@@ -45,6 +45,7 @@ class Built:
     lib: model.Library
     pages: list[Page]
     generated: dict[str, bytes]
+    outputs: set[str]                         # every output path
     tree: dict[str, tuple[int, int]]          # content files: rel -> (size, mtime_ns) as built
     design: dict[str, tuple[int, int]]        # templates and assets, likewise
     shown_by: dict[str, set[int]] = field(default_factory=dict)   # item id -> indexes into pages
@@ -64,7 +65,7 @@ def record(result: pipeline.Result, content: Path, out: Path, today: dt.date, me
     `design` are the snapshots taken before the build started, so an edit made during it is not
     missed."""
     built = Built(content, out, today, templates, memo, kept, result.lib, list(result.plan), dict(result.generated),
-                  tree if tree is not None else snapshot(content),
+                  set(result.outputs), tree if tree is not None else snapshot(content),
                   design if design is not None else snapshot(templates), env=render.make_env(templates))
     for n, page in enumerate(built.pages):
         for item_id in shown_items(page.data):
@@ -75,11 +76,9 @@ def record(result: pipeline.Result, content: Path, out: Path, today: dt.date, me
 
 
 def snapshot(root: Path, files=None) -> dict[str, tuple[int, int]]:
-    """Every file with its size and time, but editors' own files (.x.md.swp, x.md~), which the
-    build does not read either: saving in an editor must not cost a full build. `files`: the
-    folder's walk, when the caller has it already."""
-    return {f.rel: (f.size, f.mtime_ns) for f in (walk(root) if files is None else files)
-            if not any(part.startswith(".") for part in f.rel.split("/")) and not f.rel.endswith("~")}
+    """Every file with its size and time, but editors' own files (`source.is_scratch`): saving
+    in an editor must not cost a full build. `files`: the folder's walk, when the caller has it."""
+    return {f.rel: (f.size, f.mtime_ns) for f in (walk(root) if files is None else files) if not is_scratch(f.rel)}
 
 
 def changes(old: dict[str, tuple[int, int]], new: dict[str, tuple[int, int]]) -> list[str]:
@@ -173,19 +172,19 @@ def update(built: Built, changed: list[str], problems: Problems) -> Applied | No
         return Applied([], [], stages)
     timer("read")
 
-    redo: set[int] = set()
-    for old, new in edits:
-        for name in TEXT_FIELDS:
-            setattr(old, name, getattr(new, name))
-        body = bodies.get(old.id)
-        if body is not None:
-            old.html, old.text = body.html, body.text
-            old.summary = old.summary or body.summary
-        redo |= built.shown_by.get(old.id, set())
-    for n in redo:
-        page = built.pages[n]
-        if page.template == "item.html":   # its title and breadcrumb name the item
-            built.pages[n] = render.item_page(lib, page.data["item"])
+    before = {old.id: {name: getattr(old, name) for name in (*TEXT_FIELDS, "html", "text")} for old, _ in edits}
+    redo = _apply(built, [(old, {name: getattr(new, name) for name in TEXT_FIELDS}) for old, new in edits], bodies)
+    files: dict[str, bytes] = {}
+
+    def put(path: str, html: str) -> None:
+        files[path] = html.encode("utf-8")
+    render.render_pages(lib, built.today, built.env, [built.pages[n] for n in sorted(redo)], put)
+    # Links a body writes as site paths or raw HTML are checked only here, in the output.
+    linkcheck.check_pages(files, built.out, built.outputs, lib, content, problems)
+    if problems.errors:
+        _apply(built, [(old, before[old.id]) for old, _ in edits], {})
+        return Applied([], [], stages)
+    timer("render")
 
     index = search_index.build(lib, built.memo, built.kept)
     timer("index")
@@ -195,11 +194,7 @@ def update(built: Built, changed: list[str], problems: Problems) -> Applied | No
         for n, page in enumerate(built.pages):
             if page.url == search_index.URL:
                 built.pages[n] = next(search_index.pages(lib, built.today))
-                redo.add(n)
-    files: dict[str, bytes] = {}
-    render.render_pages(lib, built.today, built.env, [built.pages[n] for n in sorted(redo)],
-                        lambda path, html: files.__setitem__(path, html.encode("utf-8")))
-    timer("render")
+                render.render_pages(lib, built.today, built.env, [built.pages[n]], put)
     edited = {old.id for old, _ in edits}
     generated = {path: data for path, data in built.generated.items() if not path.startswith(search_index.FOLDER)}
     generated.update(sections.files(lib, built.today, edited))
@@ -212,10 +207,31 @@ def update(built: Built, changed: list[str], problems: Problems) -> Applied | No
     removed = sorted(set(built.generated) - set(generated))
     for path in removed:
         (built.out / path).unlink(missing_ok=True)
+    built.outputs = (built.outputs - set(removed)) | set(generated)
     built.generated = generated
     built.tree.update(seen)
     timer("write")
     return Applied(sorted(written), removed, stages)
+
+
+def _apply(built: Built, changes: list[tuple[model.Item, dict]], bodies: dict) -> set[int]:
+    """Set items' text fields (and their rendered bodies) in place; the pages that show them."""
+    redo: set[int] = set()
+    for item, values in changes:
+        for name in TEXT_FIELDS:
+            setattr(item, name, values[name])
+        body = bodies.get(item.id)
+        if body is not None:
+            item.html, item.text = body.html, body.text
+            item.summary = item.summary or body.summary
+        elif "html" in values:   # putting back what was there
+            item.html, item.text = values["html"], values["text"]
+        redo |= built.shown_by.get(item.id, set())
+    for n in redo:
+        page = built.pages[n]
+        if page.template == "item.html":   # its title and breadcrumb name the item
+            built.pages[n] = render.item_page(built.lib, page.data["item"])
+    return redo
 
 
 def _current(out: Path, path: str) -> bytes | None:

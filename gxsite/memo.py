@@ -46,6 +46,7 @@ class Memo:
     def _kept(self, kind: str) -> list[dict]:
         if kind not in self.old:
             self.old[kind] = [self._read(kind, n) for n in range(SHARDS)]
+        if kind not in self.new:
             self.new[kind] = [{} for _ in range(SHARDS)]
         return self.old[kind]
 
@@ -79,9 +80,15 @@ class Memo:
         self._kept(kind)
         self.new[kind][key[0] % SHARDS][key] = value
 
+    def drop(self, kind: str, key: bytes) -> None:
+        """Forget an entry this run replaced (a running preview's edited block)."""
+        self._kept(kind)
+        self.new[kind][key[0] % SHARDS].pop(key, None)
+
     def save(self) -> None:
-        """Write each shard this run changed, with only the entries it used. The memo then
-        starts a new run from what it saved (a running preview keeps it in memory)."""
+        """Write each shard this run changed, with only the entries it used (kinds it did not ask
+        for stay as they were). The memo then starts a new run from what it saved (a running
+        preview keeps it in memory)."""
         if self.folder is not None:
             self.folder.mkdir(parents=True, exist_ok=True)
         for kind, shards in self.new.items():
@@ -93,8 +100,8 @@ class Memo:
                 with open(tmp, "wb") as f:
                     pickle.dump((VERSION, stamp.code_version(), entries), f, protocol=pickle.HIGHEST_PROTOCOL)
                 os.replace(tmp, path)
-        self.old = self.new
-        self.new = {kind: [{} for _ in range(SHARDS)] for kind in self.old}
+        self.old.update(self.new)
+        self.new = {}
 
 
 def for_content(content: Path) -> Memo:

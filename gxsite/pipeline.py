@@ -41,6 +41,7 @@ class Result:
     links: linkcheck.Report | None = None   # the output's links (None when nothing was rendered)
     plan: list = field(default_factory=list)         # the Pages rendered (a running preview updates them)
     generated: list = field(default_factory=list)    # (output path, bytes) of files made, not copied
+    outputs: set = field(default_factory=set)        # every output path written
 
     @property
     def ok(self) -> bool:
@@ -140,7 +141,7 @@ def build(content: Path, out: Path, today: dt.date, templates: Path = TEMPLATES,
             return result
         writer.commit()
         result.files = len(writer.reserved)
-        result.plan, result.generated = pages, generated
+        result.plan, result.generated, result.outputs = pages, generated, writer.reserved
         result.items = len(lib.published)
         result.warnings = len(result.problems.warnings)
         stamp.save(out, fingerprint, {"items": result.items, "pages": result.pages, "files": result.files,

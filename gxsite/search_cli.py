@@ -21,6 +21,7 @@ from .memo import Memo, for_content
 from .problems import Problems
 from .resolve import resolve
 from .search_index import EPOCH, documents
+from .source import is_scratch, walk
 
 TREE_FILE = "tree.json"
 
@@ -48,8 +49,10 @@ def index_folder(content: Path) -> Path:
 
 
 def tree_state(content: Path, today: dt.date, files=None) -> str:
-    """Every file's path, size and modification time, and the day: what the index was made from."""
-    return f"{today.isoformat()}:{stamp.file_times(content, files)}"
+    """Every file's path, size and modification time, and the day: what the index was made from
+    (editors' own files left out: the build does not read them)."""
+    files = walk(content) if files is None else files
+    return f"{today.isoformat()}:{stamp.file_times(content, [f for f in files if not is_scratch(f.rel)])}"
 
 
 def up_to_date_index(content: Path, today: dt.date) -> tuple[object | None, Problems, str]:
@@ -74,11 +77,14 @@ def up_to_date_index(content: Path, today: dt.date) -> tuple[object | None, Prob
     return store(content, state, found, base_url), problems, base_url
 
 
-def store(content: Path, state: str, found: list[whoosh_index.Entry], base_url: str):
+def store(content: Path, state: str, found: list[whoosh_index.Entry], base_url: str, afresh: bool = True):
     """Bring the index up to date with `found`, made from the tree in `state` (taken before the
-    tree was read: a file saved meanwhile makes the state stale, never wrong)."""
+    tree was read: a file saved meanwhile makes the state stale, never wrong). With afresh=False
+    an index that would have to be made anew is left to the next `gxsite search` (None)."""
     folder = index_folder(content)
-    ix, _ = whoosh_index.open_index(folder, found)
+    ix, _ = whoosh_index.open_index(folder, found, afresh)
+    if ix is None:
+        return None
     tmp = folder / (TREE_FILE + ".tmp")
     tmp.write_text(json.dumps({"state": state, "schema": whoosh_index.SCHEMA_VERSION, "base_url": base_url}),
                    encoding="utf-8")

@@ -231,6 +231,7 @@ def count_terms(docs: list[Doc], memo: Memo | None = None,
         again = [n for n, k in enumerate(keys) if k != kept.keys[n]]
         changed: set[str] = set()
         for n in again:
+            memo.drop("search-block", kept.keys[n])   # replaced: a long preview session does not pile them up
             old_terms, new_terms = kept.counted[n][0], counted[n][0]
             for term in old_terms.keys() - new_terms.keys():
                 kept.holders[term].remove(n)

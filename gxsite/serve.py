@@ -27,11 +27,13 @@ class Preview:
         self.content, self.out, self.today, self.templates = content, out, today, templates
         self.memo = for_content(content)
         self.built: live.Built | None = None
+        self.seen: tuple | None = None   # the files as the last build or update found them
 
     def build(self) -> bool:
         files = walk(self.content)
         state = search_cli.tree_state(self.content, self.today, files)
         tree, design = live.snapshot(self.content, files), live.snapshot(self.templates)
+        self.seen = (tree, design)
         kept = search_index.Kept()
         result = pipeline.build(self.content, self.out, self.today, self.templates, progress=False,
                                 force=True, memo=self.memo, kept=kept)
@@ -45,15 +47,21 @@ class Preview:
         return result.ok
 
     def refresh(self) -> bool:
-        """Bring the output up to date with the files as they are now; True when it changed."""
-        built = self.built
-        if built is None or live.snapshot(self.templates) != built.design:
-            return self.build()
+        """Bring the output up to date with the files as they are now; True when it changed.
+        Files as they were at the last attempt are not tried again: a mistake is reported once,
+        not on every event, until the editor saves again."""
         files = walk(self.content)
-        state = search_cli.tree_state(self.content, self.today, files)
-        changed = live.changes(built.tree, live.snapshot(self.content, files))
+        tree, design = live.snapshot(self.content, files), live.snapshot(self.templates)
+        if (tree, design) == self.seen:
+            return False
+        self.seen = (tree, design)
+        built = self.built
+        if built is None or design != built.design:
+            return self.build()
+        changed = live.changes(built.tree, tree)
         if not changed:
             return False
+        state = search_cli.tree_state(self.content, self.today, files)
         started = time.perf_counter()
         problems = Problems()
         applied = live.update(built, changed, problems)
@@ -70,13 +78,15 @@ class Preview:
     def keep_search(self, state: str) -> None:
         """Bring `gxsite search`'s whoosh index up to date with what was just published (only
         changed items are indexed again), so a search from the terminal reads nothing. Only an
-        index that exists: creating one takes a minute at 10,000 items, left to the first search."""
+        index that exists and needs no remaking: that takes a minute at 10,000 items and is left
+        to `gxsite search`."""
         if not (search_cli.index_folder(self.content) / search_cli.TREE_FILE).exists():
             return
         from whoosh.index import LockError
         try:
-            search_cli.store(self.content, state, search_cli.entries_of(self.built.lib), self.built.lib.site.base_url)
-        except LockError:   # a `gxsite search` is updating it right now: it brings it up to date itself
+            search_cli.store(self.content, state, search_cli.entries_of(self.built.lib),
+                             self.built.lib.site.base_url, afresh=False)
+        except LockError:   # a `gxsite search` held it too long: it brings the index up to date itself
             pass
 
 
@@ -101,13 +111,15 @@ def run(content: Path, out: Path, today: dt.date, host: str, port: int) -> int:
 
 
 WRITES = {"created", "modified", "moved", "deleted", "closed"}   # not "opened": the build reads files too
+SETTLE_S = 0.05   # a save is often several events (write, close, rename): one refresh after them
 
 
 def _watcher(preview: Preview, folders: tuple[Path, ...]):
     """A livereload watcher that hears of saved files from the operating system (watchdog:
-    inotify, FSEvents, Windows) and then asks the preview to refresh; livereload's own watcher
-    would glob the whole tree every 0.8 s. Where no notices can be had, livereload polls, and
-    each poll is one cheap listing of the tree (`Preview.refresh`)."""
+    inotify, FSEvents, Windows), waits for the burst of events to settle, refreshes the preview
+    and reloads the browsers. livereload's own watcher would glob the whole tree every 0.8 s.
+    Where no notices can be had, livereload polls, and each poll is one cheap listing of the tree."""
+    from livereload.handlers import LiveReloadHandler
     from livereload.watcher import Watcher
     from tornado.ioloop import IOLoop
     from watchdog.events import FileSystemEventHandler
@@ -116,8 +128,20 @@ def _watcher(preview: Preview, folders: tuple[Path, ...]):
     class PreviewWatcher(Watcher):
         def start(self, callback) -> bool:
             loop = IOLoop.current()
+            pending = []
+
+            def refresh() -> None:
+                pending.clear()
+                if preview.refresh():
+                    LiveReloadHandler.reload_waiters()   # at once: livereload would skip a reload within 3 s of the last
+
+            def heard(event) -> None:   # on watchdog's thread
+                if event.event_type in WRITES and not pending:
+                    pending.append(True)
+                    loop.add_callback(loop.call_later, SETTLE_S, refresh)
+
             handler = FileSystemEventHandler()
-            handler.on_any_event = lambda event: (event.event_type in WRITES) and loop.add_callback(callback)
+            handler.on_any_event = heard
             observer = Observer()
             try:
                 for folder in folders:
@@ -127,11 +151,12 @@ def _watcher(preview: Preview, folders: tuple[Path, ...]):
             except OSError as exc:   # e.g. the system's limit of watched folders
                 say(f"无法监听文件变化（{exc}），改为每秒检查一次。")
                 return False
+            callback()   # livereload's own reload at start-up, queued before the watcher started
             return True
 
         def examine(self):
-            if self._changes:   # livereload's own reload at start-up
+            if self._changes:
                 return self._changes.pop()
-            return ("*", None) if preview.refresh() else (None, None)
+            return ("*", None) if preview.refresh() else (None, None)   # when livereload polls
 
     return PreviewWatcher()

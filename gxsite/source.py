@@ -119,6 +119,15 @@ class FileStat:
     mtime_ns: int
 
 
+def is_scratch(rel: str) -> bool:
+    """An editor's own file beside the content, which the build never reads: hidden files and
+    folders (.x.md.swp, .#x.md), backups (x.md~), Emacs autosaves (#x.md#), JetBrains' safe-write
+    files (x.md___jb_tmp___) and vim's write test (4913)."""
+    name = rel.rsplit("/", 1)[-1]
+    return (any(part.startswith(".") for part in rel.split("/")) or name.endswith("~")
+            or name.startswith("#") or "___jb_" in name or name == "4913")
+
+
 def walk(root: Path) -> list[FileStat]:
     """Every file under root, in the order of sorted(root.rglob("*")) (by path parts), without
     building a Path per file: 10,000 items are listed in a few hundredths of a second."""

@@ -33,6 +33,7 @@ from . import tokenize
 TITLE_BOOST = 3.0
 SCHEMA_VERSION = "3"   # bump when the schema or tokenizer changes: the cache is rebuilt
 FINGERPRINTS = "fingerprints.json"
+LOCK_WAIT = 30.0   # seconds a writer waits for another (the preview and `gxsite search` share the index)
 
 
 class GxTokenizer(Tokenizer):
@@ -91,12 +92,16 @@ class Hit:
     joined: int          # how many of the query's optional joining terms matched: phrase completeness
 
 
-def open_index(folder: Path, entries: list[Entry]) -> tuple[object, dict[str, int]]:
+def open_index(folder: Path, entries: list[Entry], afresh: bool = True) -> tuple[object, dict[str, int]]:
     """The index in `folder`, created or brought up to date with `entries`; and what changed.
     What each document was made from is kept beside it (FINGERPRINTS), so finding what
-    changed does not read 10,000 stored documents back."""
+    changed does not read 10,000 stored documents back. With afresh=False an index that would
+    have to be made anew (a minute at 10,000 documents) is left alone: (None, {})."""
     stamp, kept = folder / "VERSION", folder / FINGERPRINTS
-    if folder.exists() and not (stamp.exists() and stamp.read_text() == SCHEMA_VERSION and kept.exists()):
+    current = stamp.exists() and stamp.read_text() == SCHEMA_VERSION and kept.exists()
+    if not current and not afresh:
+        return None, {}
+    if folder.exists() and not current:
         shutil.rmtree(folder)
     if not folder.exists():
         folder.mkdir(parents=True)
@@ -110,11 +115,13 @@ def open_index(folder: Path, entries: list[Entry]) -> tuple[object, dict[str, in
     stale = [i for i, fp in have.items() if i not in wanted or wanted[i].fingerprint != fp]
     if len(stale) > max(100, len(have) // 4):
         # Deleting costs a term lookup each: when much changed, starting afresh is faster.
+        if not afresh:
+            return None, {}
         shutil.rmtree(folder)
         return open_index(folder, entries)
     fresh = [e for e in entries if have.get(e.id) != e.fingerprint]
     if stale or fresh or not kept.exists():
-        writer = ix.writer()
+        writer = ix.writer(timeout=LOCK_WAIT)
         for doc_id in stale:
             writer.delete_by_term("id", doc_id)
         for e in fresh:

@@ -14,6 +14,7 @@ import pytest
 
 from conftest import REPO, TODAY
 from gxsite import live, model, pipeline, search_index
+from gxsite.memo import Memo
 from gxsite.page import Page
 from gxsite.problems import Problems
 from gxsite.serve import Preview
@@ -30,7 +31,7 @@ def digest(folder: Path) -> dict[str, str]:
 def differing_from_full_build(content: Path, out: Path, tmp: Path) -> list[str]:
     full = tmp / "full"
     shutil.rmtree(full, ignore_errors=True)
-    result = pipeline.build(content, full, TODAY, progress=False, force=True)
+    result = pipeline.build(content, full, TODAY, progress=False, force=True, memo=Memo())   # nothing shared with the preview
     assert result.ok, [str(p) for p in result.problems.errors]
     a, b = digest(out), digest(full)
     return sorted(k for k in a.keys() | b.keys() if a.get(k) != b.get(k))[:20]
@@ -99,7 +100,7 @@ def test_the_static_index_finds_the_edit_at_once(example):
 
 
 def test_an_edit_with_errors_writes_nothing_and_says_where(example):
-    preview, _ = example
+    preview, tmp = example
     item = next(i for i in preview.built.lib.published if i.type == "notice")
     path = preview.content / item.path
     original = path.read_text(encoding="utf-8")
@@ -124,9 +125,19 @@ def test_an_edit_with_errors_writes_nothing_and_says_where(example):
     assert problems.errors and problems.errors[0].path == item.path and problems.errors[0].line > 0
     assert digest(preview.out) == before
 
+    # Links that only the output's link check sees: site paths and raw HTML.
+    for bad in ("[办事指南](/no-such-page/)", '<a href="../../../nowhere/">别处</a>', "![图](/nope.png)"):
+        path.write_text(original + f"\n另见{bad}。\n", encoding="utf-8")
+        problems = Problems()
+        assert live.update(preview.built, [item.path], problems).written == [], bad
+        assert [(p.path, p.rule) for p in problems.errors] == [(item.path, "link-broken")], bad
+        assert problems.errors[0].line == lines, bad
+    assert digest(preview.out) == before
+
     # Mended, the same file goes through the quick path.
     path.write_text(original.replace("title: ", "title: 已改正", 1), encoding="utf-8")
     assert quick(preview) is not None
+    assert differing_from_full_build(preview.content, preview.out, tmp) == []   # refused edits left nothing behind
 
 
 @pytest.mark.parametrize("change", ["date", "columns", "new file", "deleted", "attachment link", "warning"])
@@ -210,3 +221,35 @@ def test_the_preview_keeps_an_existing_whoosh_index_up_to_date(example):
     assert kept["state"] == search_cli.tree_state(preview.content, TODAY)   # `gxsite search` reads nothing
     ix = whoosh_index.open_existing(search_cli.index_folder(preview.content))
     assert [h.id for h in whoosh_index.search(ix, "琥珀蜻蜓")] == [item.id]
+
+
+def test_a_mistake_is_tried_once_per_save_not_on_every_event(example, monkeypatch):
+    from gxsite import serve
+    preview, _ = example
+    builds = []
+    real = serve.pipeline.build
+    monkeypatch.setattr(serve.pipeline, "build", lambda *a, **k: builds.append(1) or real(*a, **k))
+    item = next(i for i in preview.built.lib.published if i.type == "notice")
+    path = preview.content / item.path
+    original = path.read_text(encoding="utf-8")
+    path.write_text(original.replace("---\n", "---\ncolumns: [no-such-column]\n", 1), encoding="utf-8")
+    assert preview.refresh() is False and len(builds) == 1          # a full build, refused
+    assert preview.refresh() is False and len(builds) == 1          # no change since: not tried again
+    path.write_text(original.replace("---\n", "---\ncolumns: [no-such-column-2]\n", 1), encoding="utf-8")
+    assert preview.refresh() is False and len(builds) == 2          # still no good build to go on from
+    path.write_text(original, encoding="utf-8")
+    assert preview.refresh() is True and len(builds) == 3
+    path.write_text(original + "\n手机 13912345678\n", encoding="utf-8")
+    assert preview.refresh() is False and preview.refresh() is False and len(builds) == 3   # quick path refused once
+    path.write_text(original + "\n补充一句。\n", encoding="utf-8")
+    assert preview.refresh() is True and len(builds) == 3
+
+
+def test_editors_own_files_leave_the_search_state_alone(example):
+    from gxsite import search_cli
+    preview, _ = example
+    state = search_cli.tree_state(preview.content, TODAY)
+    for name in (".x.md.swp", "x.md~", "#x.md#", "x.md___jb_tmp___", "4913"):
+        (preview.content / "items" / "xzfb" / name).write_text("scratch", encoding="utf-8")
+    assert search_cli.tree_state(preview.content, TODAY) == state
+    assert live.changes(preview.built.tree, live.snapshot(preview.content)) == []

@@ -142,3 +142,15 @@ def test_a_file_changed_in_place_is_read_again_even_at_the_same_size(tree):
     os.utime(path, (old + 30, old + 30))
     again = memo.for_content(content)
     assert load(content, Problems(), again).items["qfz/2026/dongtai"].title == "庆符镇开展防汛进乡村活动"
+
+
+def test_a_run_that_does_not_ask_for_a_kind_keeps_it(tmp_path):
+    # A build that fails before its search stage must not wipe the search counts of the last one.
+    m = memo.Memo(tmp_path / "memo")
+    m.put("search-block", b"k", ("counts", ()))
+    m.put("item", b"i", (b"v", ()))
+    m.save()
+    m.get("item", b"i")   # the next run reads items only, then stops
+    m.save()
+    assert m.get("search-block", b"k") == ("counts", ())
+    assert memo.Memo(tmp_path / "memo").get("search-block", b"k") == ("counts", ())

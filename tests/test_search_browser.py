@@ -30,7 +30,8 @@ def test_typing_a_query_finds_the_seed_document(site):
     page = browser.new_page()
     page.goto(base + "/search/")
     page.fill("#q", "高府办函〔2023〕55号")
-    page.press("#q", "Enter")
+    with page.expect_navigation():   # the form submits to /search/?q=…: wait for that page, not the old one
+        page.press("#q", "Enter")
     found = results(page)
     assert "q=" in page.url
     assert found[0][0].startswith("高县人民政府办公室关于印发高县深化政务公开")
@@ -69,7 +70,8 @@ def test_keyboard_only(site):
     page.goto(base + "/search/")
     page.focus("#q")
     page.keyboard.type("乡村振兴")
-    page.keyboard.press("Enter")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     assert results(page)
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.tagName") in ("INPUT", "BUTTON", "SELECT", "A")
