@@ -3,8 +3,9 @@ body), make again only what shows them, instead of the whole site.
 
 A full build leaves a `Built` record: the library it resolved, the pages it rendered, which items
 each page shows, and the files it generated. `update` then takes the changed files and either
-- applies them: each item is read and checked again (contract, personal data, body links), its
-  text replaced in the library, the pages that show it rendered again, and the feeds and other
+- applies them: each item is read and checked again (contract, personal data, and the links of
+  the pages rendered again, as the build's link check would), its text replaced in the library,
+  the pages that show it rendered again, and the feeds and other
   generated files and the search index made again. Only files whose bytes changed are replaced,
   each atomically; the output is then the same, byte for byte, as a full build's
   (tests/test_live.py);
