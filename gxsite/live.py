@@ -55,6 +55,7 @@ class Built:
 
 @dataclass
 class Applied:
+    items: list[str]          # ids of the items whose text was applied
     written: list[str]        # output paths replaced
     removed: list[str]        # output paths deleted (search files no longer named)
     stages: dict[str, float]
@@ -156,7 +157,7 @@ def update(built: Built, changed: list[str], problems: Problems) -> Applied | No
             return None
         edits.append((old, new))
     if problems.errors:
-        return Applied([], [], stages)
+        return Applied([], [], [], stages)
 
     official = personal.library_numbers(lib)
     published = {i.id for i in lib.published}
@@ -170,7 +171,7 @@ def update(built: Built, changed: list[str], problems: Problems) -> Applied | No
             if set(pipeline.body_files(body.html)) != set(pipeline.body_files(old.html)):
                 return None   # links to other files: they must be copied
     if problems.errors:
-        return Applied([], [], stages)
+        return Applied([], [], [], stages)
     timer("read")
 
     before = {old.id: {name: getattr(old, name) for name in (*TEXT_FIELDS, "html", "text")} for old, _ in edits}
@@ -184,7 +185,7 @@ def update(built: Built, changed: list[str], problems: Problems) -> Applied | No
     linkcheck.check_pages(files, built.out, built.outputs, lib, content, problems)
     if problems.errors:
         _apply(built, [(old, before[old.id]) for old, _ in edits], {})
-        return Applied([], [], stages)
+        return Applied([], [], [], stages)
     timer("render")
 
     index = search_index.build(lib, built.memo, built.kept)
@@ -212,7 +213,7 @@ def update(built: Built, changed: list[str], problems: Problems) -> Applied | No
     built.generated = generated
     built.tree.update(seen)
     timer("write")
-    return Applied(sorted(written), removed, stages)
+    return Applied(sorted(old.id for old, _ in edits), sorted(written), removed, stages)
 
 
 def _apply(built: Built, changes: list[tuple[model.Item, dict]], bodies: dict) -> set[int]:

@@ -37,10 +37,10 @@ def entries(content: Path, today: dt.date, memo: Memo | None = None) -> tuple[li
     return entries_of(lib), problems, lib.site.base_url
 
 
-def entries_of(lib) -> list[whoosh_index.Entry]:
+def entries_of(lib, only: set[str] | None = None) -> list[whoosh_index.Entry]:
     return [whoosh_index.Entry(d.item.id, d.item.title, d.heading, d.body, (d.item.date - EPOCH).days, d.item.url,
                                d.item.org_ref.name if d.item.org_ref else d.item.org, d.item.date.isoformat())
-            for d in documents(lib)]
+            for d in documents(lib, only)]
 
 
 def index_folder(content: Path) -> Path:
@@ -77,12 +77,14 @@ def up_to_date_index(content: Path, today: dt.date) -> tuple[object | None, Prob
     return store(content, state, found, base_url), problems, base_url
 
 
-def store(content: Path, state: str, found: list[whoosh_index.Entry], base_url: str, afresh: bool = True):
+def store(content: Path, state: str, found: list[whoosh_index.Entry], base_url: str, afresh: bool = True,
+          only: set[str] | None = None):
     """Bring the index up to date with `found`, made from the tree in `state` (taken before the
     tree was read: a file saved meanwhile makes the state stale, never wrong). With afresh=False
-    an index that would have to be made anew is left to the next `gxsite search` (None)."""
+    an index that would have to be made anew is left to the next `gxsite search` (None); `only`:
+    the ids that may have changed (`found` then holds those still to be found)."""
     folder = index_folder(content)
-    ix, _ = whoosh_index.open_index(folder, found, afresh)
+    ix, _ = whoosh_index.open_index(folder, found, afresh, only)
     if ix is None:
         return None
     tmp = folder / (TREE_FILE + ".tmp")

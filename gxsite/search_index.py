@@ -47,12 +47,13 @@ class Doc:
     text: str        # the body text alone: what result snippets are cut from
 
 
-def documents(lib: model.Library) -> list[Doc]:
-    """What search knows of each listed item: title, metadata and body, nothing of the page around.
-    文号 and 索引号 stand with the title: a reader typing one means the document that bears it."""
+def documents(lib: model.Library, only: set[str] | None = None) -> list[Doc]:
+    """What search knows of each listed item (or of those in `only`): title, metadata and body,
+    nothing of the page around. 文号 and 索引号 stand with the title: a reader typing one means
+    the document that bears it."""
     docs = []
     for item in lib.published:
-        if not is_listed(item):
+        if not is_listed(item) or (only is not None and item.id not in only):
             continue
         heading = " ".join(filter(None, [item.title, item.doc_no, item.index_no]))
         meta = [item.org_ref.name if item.org_ref else item.org, *(d.name for d in item.domain_refs)]

@@ -92,14 +92,17 @@ class Hit:
     joined: int          # how many of the query's optional joining terms matched: phrase completeness
 
 
-def open_index(folder: Path, entries: list[Entry], afresh: bool = True) -> tuple[object, dict[str, int]]:
+def open_index(folder: Path, entries: list[Entry], afresh: bool = True,
+               only: set[str] | None = None) -> tuple[object, dict[str, int]]:
     """The index in `folder`, created or brought up to date with `entries`; and what changed.
     What each document was made from is kept beside it (FINGERPRINTS), so finding what
     changed does not read 10,000 stored documents back. With afresh=False an index that would
-    have to be made anew (a minute at 10,000 documents) is left alone: (None, {})."""
+    have to be made anew (a minute at 10,000 documents) is left alone: (None, {}). `only`: the
+    ids that may have changed, `entries` holding those of them still to be found (a running
+    preview knows what it changed); every other document stays as it is."""
     stamp, kept = folder / "VERSION", folder / FINGERPRINTS
     current = stamp.exists() and stamp.read_text() == SCHEMA_VERSION and kept.exists()
-    if not current and not afresh:
+    if not current and (not afresh or only is not None):   # nothing to go on from, or only a part given
         return None, {}
     if folder.exists() and not current:
         shutil.rmtree(folder)
@@ -112,14 +115,17 @@ def open_index(folder: Path, entries: list[Entry], afresh: bool = True) -> tuple
         ix = whoosh_index.open_dir(str(folder))
         have = json.loads(kept.read_text(encoding="utf-8"))
     wanted = {e.id: e for e in entries}
-    stale = [i for i, fp in have.items() if i not in wanted or wanted[i].fingerprint != fp]
+    ids = have.keys() if only is None else only & have.keys()
+    stale = [i for i in ids if i not in wanted or wanted[i].fingerprint != have[i]]
     if len(stale) > max(100, len(have) // 4):
         # Deleting costs a term lookup each: when much changed, starting afresh is faster.
-        if not afresh:
+        if not afresh or only is not None:
             return None, {}
         shutil.rmtree(folder)
         return open_index(folder, entries)
     fresh = [e for e in entries if have.get(e.id) != e.fingerprint]
+    changes = {"added": sum(e.id not in have for e in fresh), "changed": sum(i in wanted for i in stale),
+               "removed": sum(i not in wanted for i in stale)}
     if stale or fresh or not kept.exists():
         writer = ix.writer(timeout=LOCK_WAIT)
         for doc_id in stale:
@@ -131,11 +137,16 @@ def open_index(folder: Path, entries: list[Entry], afresh: bool = True) -> tuple
         # stay in whoosh's statistics until its merge policy folds their segment, so scores
         # may drift slightly from the browser's until the next full re-index.
         writer.commit()
+        if only is None:
+            have = {}
+        else:
+            for i in stale:
+                have.pop(i)
+        have.update((e.id, e.fingerprint) for e in entries)
         tmp = kept.with_name(kept.name + ".tmp")
-        tmp.write_text(json.dumps({e.id: e.fingerprint for e in entries}), encoding="utf-8")
+        tmp.write_text(json.dumps(have), encoding="utf-8")
         os.replace(tmp, kept)
-    return ix, {"added": sum(e.id not in have for e in fresh), "changed": sum(i in wanted for i in stale),
-                "removed": sum(i not in wanted for i in stale)}
+    return ix, changes
 
 
 def open_existing(folder: Path):

@@ -225,3 +225,22 @@ def test_cli_search_text_json_and_limit(tree):
     assert set(data[0]) >= {"id", "title", "date", "url"}
     assert "没有找到" in gxsite("search", "不存在的词语", "--content", content, "--today", "2026-11-26").stdout
     assert "Warning" not in run.stderr
+
+
+def test_whoosh_update_of_named_documents_only(tree, tmp_path):
+    # The preview names the documents it changed; the rest of the index is left as it is.
+    from gxsite.search_cli import entries
+    content = tree(RANKING)
+    found, _, _ = entries(content, TODAY)
+    folder = tmp_path / "wh"
+    whoosh_index.open_index(folder, found)
+    target = found[0]
+    changed = whoosh_index.Entry(target.id, target.title, target.heading, target.body + " 新增琉璃词", target.day,
+                                 target.url, target.org, target.date)
+    ix, changes = whoosh_index.open_index(folder, [changed], afresh=False, only={target.id})
+    assert changes == {"added": 0, "changed": 1, "removed": 0}
+    assert [h.id for h in whoosh_index.search(ix, "琉璃")] == [target.id]
+    # Every other document is still there, and the kept fingerprints match the whole set.
+    _, again = whoosh_index.open_index(folder, [changed, *found[1:]])
+    assert again == {"added": 0, "changed": 0, "removed": 0}
+    assert whoosh_index.open_index(tmp_path / "none", [changed], afresh=True, only={target.id}) == (None, {})
