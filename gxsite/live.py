@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +26,7 @@ from .memo import Memo
 from .page import Page
 from .problems import Problems
 from .source import is_scratch, walk
+from .write import replace_file
 
 # Item fields an edit may change on the quick path: they change what pages say, never which
 # pages exist, where an item is listed or what the rules of rules.md decide about it.
@@ -62,13 +62,12 @@ class Applied:
 
 
 def record(result: pipeline.Result, content: Path, out: Path, today: dt.date, memo: Memo,
-           kept: search_index.Kept, templates: Path = pipeline.TEMPLATES, tree=None, design=None) -> Built:
+           kept: search_index.Kept, templates: Path, tree: dict, design: dict) -> Built:
     """What a successful full build (given `memo` and `kept`) leaves for quick updates. `tree` and
     `design` are the snapshots taken before the build started, so an edit made during it is not
     missed."""
     built = Built(content, out, today, templates, memo, kept, result.lib, list(result.plan), dict(result.generated),
-                  set(result.outputs), tree if tree is not None else snapshot(content),
-                  design if design is not None else snapshot(templates), env=render.make_env(templates))
+                  set(result.outputs), tree, design, env=render.make_env(templates))
     for n, page in enumerate(built.pages):
         for item_id in shown_items(page.data):
             built.shown_by.setdefault(item_id, set()).add(n)
@@ -252,8 +251,6 @@ def _write(out: Path, files: dict[str, bytes], current) -> list[str]:
             continue
         target = out / path
         target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
-        tmp.write_bytes(data)
-        os.replace(tmp, target)
+        replace_file(target, data)
         written.append(path)
     return written

@@ -13,11 +13,11 @@ folder, each file replaced atomically; a missing, old or unreadable file is an e
 from __future__ import annotations
 
 import hashlib
-import os
 import pickle
 from pathlib import Path
 
 from . import stamp
+from .write import replace_file
 
 VERSION = 1
 
@@ -95,11 +95,8 @@ class Memo:
             for n, entries in enumerate(shards):
                 if self.folder is None or entries == self.old[kind][n]:
                     continue   # nothing new and nothing dropped
-                path = self._file(kind, n)
-                tmp = path.with_name(f"{path.name}.tmp-{os.getpid()}")
-                with open(tmp, "wb") as f:
-                    pickle.dump((VERSION, stamp.code_version(), entries), f, protocol=pickle.HIGHEST_PROTOCOL)
-                os.replace(tmp, path)
+                replace_file(self._file(kind, n),
+                             pickle.dumps((VERSION, stamp.code_version(), entries), pickle.HIGHEST_PROTOCOL))
         self.old.update(self.new)
         self.new = {}
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import json
-import os
 import sys
 from pathlib import Path
 
@@ -22,6 +21,7 @@ from .problems import Problems
 from .resolve import resolve
 from .search_index import EPOCH, documents
 from .source import is_scratch, walk
+from .write import replace_file
 
 TREE_FILE = "tree.json"
 
@@ -87,10 +87,8 @@ def store(content: Path, state: str, found: list[whoosh_index.Entry], base_url: 
     ix, _ = whoosh_index.open_index(folder, found, afresh, only)
     if ix is None:
         return None
-    tmp = folder / (TREE_FILE + ".tmp")
-    tmp.write_text(json.dumps({"state": state, "schema": whoosh_index.SCHEMA_VERSION, "base_url": base_url}),
-                   encoding="utf-8")
-    os.replace(tmp, folder / TREE_FILE)
+    replace_file(folder / TREE_FILE, json.dumps({"state": state, "schema": whoosh_index.SCHEMA_VERSION,
+                                                 "base_url": base_url}).encode("utf-8"))
     return ix
 
 

@@ -12,7 +12,6 @@ import functools
 import hashlib
 import json
 import math
-import os
 import shutil
 import warnings
 from dataclasses import dataclass
@@ -29,6 +28,7 @@ with warnings.catch_warnings():
     from whoosh.util.numeric import byte_to_length, length_to_byte
 
 from . import tokenize
+from .write import replace_file
 
 TITLE_BOOST = 3.0
 SCHEMA_VERSION = "3"   # bump when the schema or tokenizer changes: the cache is rebuilt
@@ -143,9 +143,7 @@ def open_index(folder: Path, entries: list[Entry], afresh: bool = True,
             for i in stale:
                 have.pop(i)
         have.update((e.id, e.fingerprint) for e in entries)
-        tmp = kept.with_name(kept.name + ".tmp")
-        tmp.write_text(json.dumps(have), encoding="utf-8")
-        os.replace(tmp, kept)
+        replace_file(kept, json.dumps(have).encode("utf-8"))
     return ix, changes
 
 

@@ -56,3 +56,11 @@ class Writer:
 
     def abort(self) -> None:
         shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+def replace_file(path: Path, data: bytes) -> None:
+    """Write `path` whole or not at all: a reader sees the old file or the new one, never a part
+    (a running preview's output, caches that another process may be reading)."""
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
