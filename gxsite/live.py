@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -129,14 +128,8 @@ def _shape(item: model.Item) -> tuple:
 def update(built: Built, changed: list[str], problems: Problems) -> Applied | None:
     """Apply changed content files (paths relative to the content folder) to a built site; None
     when they need a full build. Errors go to `problems`, and then nothing is written."""
-    started = time.perf_counter()
     stages: dict[str, float] = {}
-    last = [started]
-
-    def timer(stage: str) -> None:
-        now = time.perf_counter()
-        stages[stage] = now - last[0]
-        last[0] = now
+    timer = pipeline.stage_timer(stages)
 
     lib, content = built.lib, built.content
     by_path = {i.path: i for i in lib.items.values()}

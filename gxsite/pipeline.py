@@ -75,7 +75,7 @@ def build(content: Path, out: Path, today: dt.date, templates: Path = TEMPLATES,
     `kept` record of the search index, which its quick updates go on from."""
     started = time.perf_counter()
     result = Result(Problems())
-    last = [started]
+    timer = stage_timer(result.stages)
     fingerprint = stamp.inputs(content, templates, today)
     previous = None if force else stamp.unchanged(out, fingerprint)
     if previous is not None:
@@ -84,11 +84,6 @@ def build(content: Path, out: Path, today: dt.date, templates: Path = TEMPLATES,
         result.skipped = True
         result.seconds = time.perf_counter() - started
         return result
-
-    def timer(stage: str) -> None:
-        now = time.perf_counter()
-        result.stages[stage] = now - last[0]
-        last[0] = now
 
     memo = memo or for_content(content)
     try:
@@ -150,6 +145,17 @@ def build(content: Path, out: Path, today: dt.date, templates: Path = TEMPLATES,
         return result
     finally:
         memo.save()   # what was read and counted stays useful even when the build failed
+
+
+def stage_timer(stages: dict[str, float]):
+    """timer(stage) records the seconds since the last call (or since this one) under `stage`."""
+    last = [time.perf_counter()]
+
+    def timer(stage: str) -> None:
+        now = time.perf_counter()
+        stages[stage] = now - last[0]
+        last[0] = now
+    return timer
 
 
 def check(content: Path, today: dt.date, templates: Path = TEMPLATES) -> Result:
