@@ -36,6 +36,8 @@ def rows(lib: model.Library) -> Iterator[list[str]]:
 
 
 def files(lib: model.Library, today: dt.date, edited: set[str] | None = None) -> list[tuple[str, bytes]]:
+    if edited is not None:
+        return []   # counts only: an edit of items' text changes none of it
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_HEADER)

@@ -39,7 +39,6 @@ class Built:
     content: Path
     out: Path
     today: dt.date
-    templates: Path
     memo: Memo
     kept: search_index.Kept            # the search index's counts, handed to the full build too
     lib: model.Library
@@ -57,7 +56,6 @@ class Applied:
     items: list[str]          # ids of the items whose text was applied
     written: list[str]        # output paths replaced
     removed: list[str]        # output paths deleted (search files no longer named)
-    stages: dict[str, float]
 
 
 def record(result: pipeline.Result, content: Path, out: Path, today: dt.date, memo: Memo,
@@ -65,13 +63,13 @@ def record(result: pipeline.Result, content: Path, out: Path, today: dt.date, me
     """What a successful full build (given `memo` and `kept`) leaves for quick updates. `tree` and
     `design` are the snapshots taken before the build started, so an edit made during it is not
     missed."""
-    built = Built(content, out, today, templates, memo, kept, result.lib, list(result.plan), dict(result.generated),
+    built = Built(content, out, today, memo, kept, result.lib, list(result.plan), dict(result.generated),
                   set(result.outputs), tree, design, env=render.make_env(templates))
     for n, page in enumerate(built.pages):
         for item_id in shown_items(page.data):
             built.shown_by.setdefault(item_id, set()).add(n)
-    for name in {page.template for page in built.pages}:   # compiled now, not on the first edit
-        built.env.get_template(name)
+    for name in built.env.list_templates(filter_func=lambda n: n.endswith(".html")):
+        built.env.get_template(name)   # compiled now, not on the first edit
     return built
 
 
@@ -128,8 +126,6 @@ def _shape(item: model.Item) -> tuple:
 def update(built: Built, changed: list[str], problems: Problems) -> Applied | None:
     """Apply changed content files (paths relative to the content folder) to a built site; None
     when they need a full build. Errors go to `problems`, and then nothing is written."""
-    stages: dict[str, float] = {}
-    timer = pipeline.stage_timer(stages)
 
     lib, content = built.lib, built.content
     by_path = {i.path: i for i in lib.items.values()}
@@ -149,23 +145,22 @@ def update(built: Built, changed: list[str], problems: Problems) -> Applied | No
             return None
         edits.append((old, new))
     if problems.errors:
-        return Applied([], [], [], stages)
+        return Applied([], [], [])
 
     official = personal.library_numbers(lib)
     published = {i.id for i in lib.published}
     bodies = {}
     for old, new in edits:
-        text = personal.read_any(content / new.path)
-        for f in personal.scan(text or "", official, built.today):
-            problems.error(new.path, f.line, personal.message(f), rule=f.rule)
+        personal.check_file(content, new.path, official, built.today, problems)
         if old.id in published:
             bodies[old.id] = body = resolve.render_body(lib, content, new, problems)
             if set(pipeline.body_files(body.html)) != set(pipeline.body_files(old.html)):
                 return None   # links to other files: they must be copied
     if problems.errors:
-        return Applied([], [], [], stages)
-    timer("read")
+        return Applied([], [], [])
 
+    for old, _ in edits:
+        built.memo.drop("item", old.source_key)   # replaced: a long session does not pile old files up
     before = {old.id: {name: getattr(old, name) for name in (*TEXT_FIELDS, "html", "text")} for old, _ in edits}
     redo = _apply(built, [(old, {name: getattr(new, name) for name in TEXT_FIELDS}) for old, new in edits], bodies)
     files: dict[str, bytes] = {}
@@ -177,11 +172,9 @@ def update(built: Built, changed: list[str], problems: Problems) -> Applied | No
     linkcheck.check_pages(files, built.out, built.outputs, lib, content, problems)
     if problems.errors:
         _apply(built, [(old, before[old.id]) for old, _ in edits], {})
-        return Applied([], [], [], stages)
-    timer("render")
+        return Applied([], [], [])
 
     index = search_index.build(lib, built.memo, built.kept)
-    timer("index")
     manifest = search_index.manifest_name(index)
     if manifest != lib.search_manifest:
         lib.search_manifest = manifest
@@ -193,7 +186,6 @@ def update(built: Built, changed: list[str], problems: Problems) -> Applied | No
     generated = {path: data for path, data in built.generated.items() if not path.startswith(search_index.FOLDER)}
     generated.update(sections.files(lib, built.today, edited))
     generated.update(index)
-    timer("files")
 
     # New search files first, then the pages naming them, then the old search files go.
     written = _write(built.out, generated, built.generated.get)
@@ -204,8 +196,7 @@ def update(built: Built, changed: list[str], problems: Problems) -> Applied | No
     built.outputs = (built.outputs - set(removed)) | set(generated)
     built.generated = generated
     built.tree.update(seen)
-    timer("write")
-    return Applied(sorted(old.id for old, _ in edits), sorted(written), removed, stages)
+    return Applied(sorted(old.id for old, _ in edits), sorted(written), removed)
 
 
 def _apply(built: Built, changes: list[tuple[model.Item, dict]], bodies: dict) -> set[int]:

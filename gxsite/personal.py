@@ -281,9 +281,13 @@ def check_tree(content: Path, lib, today: dt.date, problems: Problems) -> None:
     """Scan every text file of a content tree; report each finding as an error."""
     official = library_numbers(lib)
     for rel in text_files(content):
-        text = read_any(content / rel)
-        if text is None:
-            continue
+        check_file(content, rel, official, today, problems)
+
+
+def check_file(content: Path, rel: str, official: set[str], today: dt.date, problems: Problems) -> None:
+    """One text file's findings, as errors (a running preview checks the file an editor saved)."""
+    text = read_any(content / rel)
+    if text is not None:
         for f in scan(text, official, today):
             problems.error(rel, f.line, message(f), rule=f.rule)
 

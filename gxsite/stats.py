@@ -233,4 +233,6 @@ def pages(lib: model.Library, today: dt.date) -> Iterator[Page]:
 
 
 def files(lib: model.Library, today: dt.date, edited: set[str] | None = None) -> list[tuple[str, bytes]]:
+    if edited is not None:
+        return []   # counts only: an edit of items' text changes none of it
     return [(urls.output_path(annual_csv(year)), csv_bytes(annual(lib, year, today))) for year in years(lib, today)]
