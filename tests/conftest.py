@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import sys
 import textwrap
 from pathlib import Path
 
@@ -132,3 +134,21 @@ def parse(path: Path):
 
 def messages(result) -> list[str]:
     return [str(p) for p in result.problems.errors]
+
+
+def digest(folder: Path) -> dict[str, str]:
+    """Every file under folder (relative POSIX path) with a hash of its bytes."""
+    return {p.relative_to(folder).as_posix(): hashlib.blake2b(p.read_bytes(), digest_size=16).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def differing(a: dict, b: dict) -> list[str]:
+    """Paths whose bytes differ between two digests or that only one has (a short list for pytest to show)."""
+    return sorted(k for k in a.keys() | b.keys() if a.get(k) != b.get(k))[:20]
+
+
+def generate(n: int, outdir, seed: int = 0):
+    """benches/gen_content.py's generator: a content tree of n items."""
+    sys.path.insert(0, str(REPO / "benches"))
+    from gen_content import generate as gen
+    return gen(n, str(outdir), seed=seed)

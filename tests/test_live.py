@@ -3,38 +3,26 @@ byte for byte what a full build writes; an edit with errors writes nothing; any 
 is left to a full build."""
 from __future__ import annotations
 
-import hashlib
 import random
 import re
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import REPO, TODAY
+from conftest import REPO, TODAY, differing, digest, generate
 from gxsite import live, model, pipeline, search_index
 from gxsite.memo import Memo
 from gxsite.page import Page
 from gxsite.problems import Problems
 from gxsite.serve import Preview
 
-sys.path.insert(0, str(REPO / "benches"))
-from gen_content import generate  # noqa: E402
-
-
-def digest(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.blake2b(p.read_bytes(), digest_size=16).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
 def differing_from_full_build(content: Path, out: Path, tmp: Path) -> list[str]:
     full = tmp / "full"
     shutil.rmtree(full, ignore_errors=True)
     result = pipeline.build(content, full, TODAY, progress=False, force=True, memo=Memo())   # nothing shared with the preview
     assert result.ok, [str(p) for p in result.problems.errors]
-    a, b = digest(out), digest(full)
-    return sorted(k for k in a.keys() | b.keys() if a.get(k) != b.get(k))[:20]
+    return differing(digest(out), digest(full))
 
 
 def edit(path: Path, title_prefix: str = "", extra: str = "", summary: str | None = None) -> None:
@@ -165,8 +153,11 @@ def test_other_changes_are_left_to_a_full_build(example, change):
         path = preview.content / active[0].path
         edit(path, title_prefix="更新：")
     if change == "new file":
-        # a copy keeps the 索引号: the full build must refuse it, as the quick path does not judge it
+        # a copy keeps the 索引号: the full build refuses it (the quick path does not judge it)
+        before = digest(preview.out)
         assert quick(preview) is None
+        assert preview.refresh() is False
+        assert digest(preview.out) == before
         return
     assert quick(preview) is None
     assert preview.refresh()
@@ -200,27 +191,21 @@ def test_many_edits_on_a_generated_site_match_a_full_build(tmp_path):
     assert differing_from_full_build(content, preview.out, tmp_path) == []
 
 
-def test_editors_own_files_are_not_changes(example):
-    preview, _ = example
-    folder = preview.content / "items" / "xzfb"
-    (folder / ".tongzhi.md.swp").write_bytes(b"\0swap")
-    (folder / "tongzhi.md~").write_text("backup", encoding="utf-8")
-    assert live.changes(preview.built.tree, live.snapshot(preview.content)) == []
-    assert preview.refresh() is False
-
-
-def test_the_preview_keeps_an_existing_whoosh_index_up_to_date(example):
-    import json
-    from gxsite import search_cli, whoosh_index
+def test_the_preview_keeps_an_existing_whoosh_index_up_to_date(example, monkeypatch):
+    from gxsite import search_cli, serve, whoosh_index
     preview, _ = example
     search_cli.up_to_date_index(preview.content, TODAY)   # the first `gxsite search` creates it
     item = next(i for i in preview.built.lib.published if i.type == "policy")
     edit(preview.content / item.path, extra="\n\n新增独有词：琥珀蜻蜓。\n")
-    assert preview.refresh()
-    kept = json.loads((search_cli.index_folder(preview.content) / search_cli.TREE_FILE).read_text(encoding="utf-8"))
-    assert kept["state"] == search_cli.tree_state(preview.content, TODAY)   # `gxsite search` reads nothing
-    ix = whoosh_index.open_existing(search_cli.index_folder(preview.content))
+    builds = []
+    monkeypatch.setattr(serve.pipeline, "build", lambda *a, **k: builds.append(1))
+    assert preview.refresh() and builds == []   # the quick path, which names the item to whoosh
+    # `gxsite search` now reads nothing: reading the tree would fail here.
+    monkeypatch.setattr(search_cli, "load", lambda *a, **k: pytest.fail("gxsite search read the tree"))
+    ix, problems, _ = search_cli.up_to_date_index(preview.content, TODAY)
+    assert not problems.errors
     assert [h.id for h in whoosh_index.search(ix, "琥珀蜻蜓")] == [item.id]
+    assert ix.doc_count() == len(search_cli.entries_of(preview.built.lib))
 
 
 def test_a_mistake_is_tried_once_per_save_not_on_every_event(example, monkeypatch):
@@ -253,3 +238,4 @@ def test_editors_own_files_leave_the_search_state_alone(example):
         (preview.content / "items" / "xzfb" / name).write_text("scratch", encoding="utf-8")
     assert search_cli.tree_state(preview.content, TODAY) == state
     assert live.changes(preview.built.tree, live.snapshot(preview.content)) == []
+    assert preview.refresh() is False

@@ -2,35 +2,37 @@
 build that reuses the memo writes the same bytes as a build without one."""
 from __future__ import annotations
 
-import hashlib
+import pickle
 import re
+from collections import Counter
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import REPO, TODAY
+from conftest import TODAY, differing, digest, generate
 from gxsite import memo, pipeline, search_index
 
-sys.path.insert(0, str(REPO / "benches"))
-from gen_content import generate  # noqa: E402
+class Counting(memo.Memo):
+    """A memo that counts the entries it hands out, per kind."""
 
+    def __init__(self, folder):
+        super().__init__(folder)
+        self.hits: Counter = Counter()
 
-def digest(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.blake2b(p.read_bytes(), digest_size=16).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
-def differing(a: dict, b: dict) -> list[str]:
-    """Output paths whose bytes differ or that only one build wrote (a short list for pytest to show)."""
-    return sorted(k for k in a.keys() | b.keys() if a.get(k) != b.get(k))[:20]
+    def get(self, kind, key):
+        value = super().get(kind, key)
+        self.hits[kind] += value is not None
+        return value
 
 
 def build_both_ways(content: Path, tmp: Path) -> tuple[dict, dict, pipeline.Result]:
     """(output with the memo of earlier builds, output without any memo, the first result)."""
-    warm = pipeline.build(content, tmp / "warm", TODAY, progress=False, force=True)
+    counting = Counting(memo.for_content(content).folder)
+    warm = pipeline.build(content, tmp / "warm", TODAY, progress=False, force=True, memo=counting)
     assert warm.ok, [str(p) for p in warm.problems.errors]
+    # The warm build did take work from the memo (else warm == cold would prove nothing).
+    assert all(counting.hits[kind] > 0 for kind in ("stat", "item", "body", "search-block")), counting.hits
     kept = tmp / "kept-memo"
     shutil.rmtree(kept, ignore_errors=True)
     shutil.copytree(memo.for_content(content).folder, kept)
@@ -104,8 +106,13 @@ def test_a_memo_from_other_code_or_a_broken_file_is_ignored(tmp_path):
     folder.mkdir()
     for n in range(memo.SHARDS):
         (folder / f"item.{n:x}.pickle").write_bytes(b"not a pickle")
+    from gxsite import stamp
+    for n in range(memo.SHARDS):   # a well-formed memo made by other code
+        (folder / f"body.{n:x}.pickle").write_bytes(pickle.dumps((memo.VERSION, "other-code", {b"k": "old"})))
+    assert (memo.VERSION, stamp.code_version()) != (memo.VERSION, "other-code")
     m = memo.Memo(folder)
     assert m.get("item", b"k") is None
+    assert m.get("body", b"k") is None
     m.put("item", b"k", (b"v", ()))
     m.save()
     assert memo.Memo(folder).get("item", b"k") == (b"v", ())

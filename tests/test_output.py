@@ -1,18 +1,8 @@
 """Safe, reproducible output: deterministic bytes, collisions refused."""
 from __future__ import annotations
 
-import hashlib
-
-from conftest import TODAY, item, messages
+from conftest import TODAY, digest, item, messages
 from gxsite import pipeline
-
-
-def digest(folder):
-    h = {}
-    for p in sorted(folder.rglob("*")):
-        if p.is_file():
-            h[p.relative_to(folder).as_posix()] = hashlib.sha256(p.read_bytes()).hexdigest()
-    return h
 
 
 def test_same_input_and_today_give_identical_bytes(tree, tmp_path):

@@ -241,6 +241,9 @@ def test_whoosh_update_of_named_documents_only(tree, tmp_path):
     assert changes == {"added": 0, "changed": 1, "removed": 0}
     assert [h.id for h in whoosh_index.search(ix, "琉璃")] == [target.id]
     # Every other document is still there, and the kept fingerprints match the whole set.
+    assert ix.doc_count() == len(found)
+    other = found[1]
+    assert other.id in [h.id for h in whoosh_index.search(ix, other.title)]
     _, again = whoosh_index.open_index(folder, [changed, *found[1:]])
     assert again == {"added": 0, "changed": 0, "removed": 0}
     assert whoosh_index.open_index(tmp_path / "none", [changed], afresh=True, only={target.id}) == (None, {})
