@@ -18,7 +18,12 @@ class Problem:
     due: str = ""      # ISO date for reminders that fall due
 
     def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line else self.path
+        return self.shown(self.path)
+
+    def shown(self, path: str) -> str:
+        """`path:line: message` with the file named as `path` (the command line names it as the
+        editor would type it, relative to the working folder)."""
+        where = f"{path}:{self.line}" if self.line else path
         tag = "" if self.severity == ERROR else "提醒："
         return f"{where}: {tag}{self.message}"
 

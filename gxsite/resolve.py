@@ -7,6 +7,7 @@ and every item body is HTML with its links resolved.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import posixpath
 from pathlib import Path
 
@@ -46,15 +47,61 @@ def _ref_line(item: model.Item, key: str) -> int:
     return item.lines.get(key, 0)
 
 
+def suggest_id(text: str, records) -> str:
+    """The id(s) an editor most likely meant by `text` among `records` (orgs, domains or columns:
+    anything with .id and .name or .title, and maybe .short), shown as "sfj（某某县司法局）"; "" when
+    nothing is close. `text` may be a name (司法局, 公共法律服务), an id in capitals or with a typo."""
+    text = str(text).strip()
+    records = list(records)
+
+    def label(r) -> str:
+        return getattr(r, "name", "") or getattr(r, "title", "")
+
+    def names(r) -> list[str]:
+        return [n for n in (label(r), getattr(r, "short", "")) if n]
+
+    def shown(found) -> str:
+        return "或".join(f"{r.id}（{label(r)}）" for r in found[:3])
+
+    if not text:
+        return ""
+    exact = [r for r in records if text.lower() == r.id.lower() or text in names(r)]
+    if exact:
+        return shown(exact)
+    partial = [r for r in records if any(text in n or (len(n) > 1 and n in text) for n in names(r))]
+    if 0 < len(partial) <= 3:
+        return shown(partial)
+    by_id = {r.id: r for r in records}
+    by_name = {n: r for r in records for n in names(r)}
+    guess = (difflib.get_close_matches(text.lower(), list(by_id), n=1, cutoff=0.6)
+             or difflib.get_close_matches(text, list(by_name), n=1, cutoff=0.6))
+    if guess:
+        return shown([by_id.get(guess[0]) or by_name[guess[0]]])
+    return ""
+
+
+def unknown_id(what: str, value: str, where: str, records, kind: str) -> str:
+    """The message for a reference `value` that names no record of `where` (e.g. orgs.yaml):
+    which id was meant, if one is close, else how to find the right one."""
+    guess = suggest_id(value, records)
+    head = f"{what}“{value}”不在 {where} 中"
+    if guess:
+        named = "" if str(value).isascii() else f"这里应写{kind}编号而不是名称，"   # ids are ASCII, names Chinese
+        return f"{head}：{named}请改为 {guess}"
+    return f"{head}：请写 {where} 中已有的{kind}编号，或先在 {where} 中添加"
+
+
 def _check_site(lib: model.Library, problems: Problems) -> None:
     if lib.site.lead_org and lib.site.lead_org not in lib.orgs:
-        problems.error("site.yaml", 0, f"牵头单位 lead_org“{lib.site.lead_org}”不在 orgs.yaml 中")
+        problems.error("site.yaml", 0, unknown_id("牵头单位 lead_org", lib.site.lead_org, "orgs.yaml",
+                                                  lib.orgs.values(), "机构"))
 
 
 def _check_domains(lib: model.Library, problems: Problems) -> None:
     for domain in lib.domains.values():
         if domain.org and domain.org not in lib.orgs:
-            problems.error(domain.path, domain.line, f"重点领域“{domain.name}”的责任单位“{domain.org}”不在 orgs.yaml 中")
+            problems.error(domain.path, domain.line, unknown_id(f"重点领域“{domain.name}”的责任单位", domain.org,
+                                                                "orgs.yaml", lib.orgs.values(), "机构"))
 
 
 def _check_item_refs(lib: model.Library, item: model.Item, problems: Problems) -> None:
@@ -63,19 +110,21 @@ def _check_item_refs(lib: model.Library, item: model.Item, problems: Problems) -
 
     item.org_ref = lib.orgs.get(item.org)
     if item.org_ref is None:
-        bad("org", f"发布机构“{item.org}”不在 orgs.yaml 中")
+        bad("org", unknown_id("发布机构", item.org, "orgs.yaml", lib.orgs.values(), "机构"))
     for d in item.domains:
         if d not in lib.domains:
-            bad("domains", f"重点领域“{d}”不在 domains.yaml 中")
+            bad("domains", unknown_id("重点领域", d, "domains.yaml", lib.domains.values(), "领域"))
     item.domain_refs = [lib.domains[d] for d in item.domains if d in lib.domains]
     for t in item.towns:
         town = lib.orgs.get(t)
         if town is None or town.kind != "town":
-            bad("towns", f"“{t}”不是 orgs.yaml 中的镇（kind: town）")
+            guess = suggest_id(t, [o for o in lib.orgs.values() if o.kind == "town"])
+            fix = f"请改为 {guess}" if guess else "请写镇的机构编号（orgs.yaml 中 kind: town 的机构）"
+            bad("towns", f"“{t}”不是 orgs.yaml 中的镇（kind: town）：{fix}")
     item.town_refs = [lib.orgs[t] for t in item.towns if t in lib.orgs]
     for c in item.columns:
         if c not in lib.columns:
-            bad("columns", f"栏目“{c}”不在 columns.yaml 中")
+            bad("columns", unknown_id("栏目", c, "columns.yaml", lib.columns.values(), "栏目"))
     for r in item.related:
         if r not in lib.items:
             bad("related", f"相关信息“{r}”不存在（应为 items/{r}.md）")
@@ -237,13 +286,15 @@ def _resolve_data(lib: model.Library, problems: Problems) -> None:
     for cat in lib.catalog:
         cat.domain_ref = lib.domains.get(cat.domain)
         if cat.domain_ref is None:
-            problems.error(cat.path, 1, f"重点领域“{cat.domain}”不在 domains.yaml 中")
+            problems.error(cat.path, 1, unknown_id("重点领域", cat.domain, "domains.yaml", lib.domains.values(), "领域"))
         for entry in cat.entries:
             if entry.subject:
                 entry.subject_ref = lib.orgs.get(entry.subject)
                 if entry.subject_ref is None:
-                    problems.error(entry.path, entry.line, f"公开主体“{entry.subject}”不在 orgs.yaml 中")
+                    problems.error(entry.path, entry.line, unknown_id("公开主体", entry.subject, "orgs.yaml",
+                                                                      lib.orgs.values(), "机构"))
             if entry.column:
                 entry.column_ref = lib.columns.get(entry.column)
                 if entry.column_ref is None:
-                    problems.error(entry.path, entry.line, f"对应栏目“{entry.column}”不在 columns.yaml 中")
+                    problems.error(entry.path, entry.line, unknown_id("对应栏目", entry.column, "columns.yaml",
+                                                                      lib.columns.values(), "栏目"))

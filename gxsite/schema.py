@@ -14,7 +14,7 @@ from typing import Any, Callable
 
 from . import model
 from .problems import Invalid, Problems
-from .source import line_of
+from .source import explain_scalar, line_of
 
 ID_RE = re.compile(r"[a-z0-9-]+")
 ITEM_ID_RE = re.compile(r"[a-z0-9-]+/\d{4}/[a-z0-9-]+")
@@ -34,23 +34,72 @@ class Field:
 
 
 def text(value):
-    if isinstance(value, bool) or value is None or isinstance(value, (dict, list)):
-        raise Invalid("应为文字")
+    if isinstance(value, bool):
+        raise Invalid("应为文字：若 yes、no、true、false 等确是文字，请加引号")
+    if value is None or isinstance(value, (dict, list)):
+        raise Invalid("应为一段文字：请把值写在冒号后面的同一行，值里含“: ”时请加引号")
     if isinstance(value, (dt.date,)):
         raise Invalid("应为文字；若确是文字，请加引号")
     return str(value).strip()
 
 
+_CN_DATE = re.compile(r"(\d{4})\s*[年./\-－]\s*(\d{1,2})\s*[月./\-－]\s*(\d{1,2})\s*日?")
+
+
 def date(value):
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return value
+    written = _CN_DATE.fullmatch(str(value).strip())
+    if written and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(value).strip()):
+        y, m, d = (int(n) for n in written.groups())
+        raise Invalid(f"“{value}”应写成 {y:04d}-{m:02d}-{d:02d}（YYYY-MM-DD，不加引号）")
     raise Invalid("应为日期，写成 YYYY-MM-DD，不加引号")
 
 
-def ident(value):
-    if not isinstance(value, str) or not ID_RE.fullmatch(value):
-        raise Invalid(f"“{value}”不是有效编号：只能用小写字母、数字和连字符（如 sfj）")
-    return value
+def identifier(example: str) -> Converter:
+    """An id that a record is known by (its `id:`, a file name)."""
+    def conv(value):
+        if not isinstance(value, str) or not ID_RE.fullmatch(value):
+            raise Invalid(f"“{value}”不是有效编号：编号只能用小写字母、数字和连字符，请改用拼音首字母（如 {example}）")
+        return value
+    return conv
+
+
+ident = identifier("sfj")
+
+# Separators editors put between several ids, full-width ones first (they name them in messages).
+_SEPARATORS = re.compile(r"\s*[，、；;,]\s*|\s+")
+
+
+def reference(many: bool = False) -> Converter:
+    """An id naming a record of another file (an org, a domain, a column). Whether it exists,
+    and which id a name or a typo meant, is resolve's to say: it has the lists."""
+    def conv(value):
+        if isinstance(value, bool) or value is None or isinstance(value, (dict, list, dt.date, float)):
+            raise Invalid(f"“{value}”不是编号：请写编号（小写字母、数字和连字符，如 sfj）")
+        value = str(value).strip()
+        parts = [p for p in _SEPARATORS.split(value) if p]
+        if len(parts) > 1:
+            wide = next((c for c in "，、；" if c in value), "")
+            why = f"用了全角的“{wide}”" if wide else "写了多个编号"
+            if many:
+                raise Invalid(f"“{value}”{why}：多个编号请用半角逗号分隔，写成 [{', '.join(parts)}]")
+            raise Invalid(f"“{value}”{why}：这里只能写一个编号，请只保留一个（如 {parts[0]}）")
+        return value
+    conv.many = many
+    return conv
+
+
+def choice_of_type(value):
+    """An item type: its id, given its Chinese name or a capitalised id too."""
+    if value in ITEM_TYPES:
+        return value
+    named = next((t for t, name in ITEM_TYPES.items() if str(value).strip() in (name, t.upper(), t.title())), None)
+    if named:
+        raise Invalid(f"“{value}”不是类型编号：{ITEM_TYPES[named]}应写 {named}，请改为 type: {named}")
+    guess = difflib.get_close_matches(str(value), list(ITEM_TYPES), n=1)
+    hint = f"是不是 {guess[0]}（{ITEM_TYPES[guess[0]]}）？" if guess else ""
+    raise Invalid(f"“{value}”不是可选的类型：{hint}应为 " + "、".join(f"{t}（{n}）" for t, n in ITEM_TYPES.items()))
 
 
 def item_ref(value):
@@ -72,13 +121,14 @@ def listing(convert: Converter) -> Converter:
             except Invalid as exc:
                 raise Invalid(exc.message, exc.line or line_of(value, i)) from None
         return out
+    conv.many = True   # takes a list: convert_fields says "only one value" only of other converters
     return conv
 
 
 def choice(*options: str) -> Converter:
     def conv(value):
         if value not in options:
-            raise Invalid(f"“{value}”不是可选值，应为：{'、'.join(options)}")
+            raise Invalid(f"“{value}”不是可选值，应为：{'、'.join(options)}（请改为其中之一）")
         return value
     return conv
 
@@ -142,22 +192,29 @@ def convert_fields(raw: dict, fields: dict[str, Field], rel: str, problems: Prob
         line = line_of(raw, key)
         spec = fields.get(key)
         if spec is None:
-            if key not in ignore:
+            mistake = explain_scalar(key)   # {id：sfj} reads as one key "id：sfj"
+            if mistake:
+                problems.error(rel, line, mistake)
+            elif key not in ignore:
                 guess = difflib.get_close_matches(str(key), list(fields), n=1)
-                hint = f"，是不是“{guess[0]}”？" if guess else "，已忽略"
+                hint = f"：是不是“{guess[0]}”？请改正拼写" if guess else "，已忽略：不需要请删去"
                 problems.warn(rel, line, f"未知字段“{key}”{hint}", rule="unknown-field")
             continue
         if value is None or value == "":
             if spec.required:
-                problems.error(rel, line, f"{spec.label}（{key}）不能为空")
+                problems.error(rel, line, f"{spec.label}（{key}）不能为空：请填写")
             continue
         try:
             out[key] = spec.convert(value)
         except Invalid as exc:
-            problems.error(rel, exc.line or line, f"{spec.label}（{key}）{exc.message}")
+            if isinstance(value, list) and not getattr(spec.convert, "many", False):
+                shown = value[0] if len(value) == 1 and not isinstance(value[0], (list, dict)) else "…"
+                problems.error(rel, line, f"{spec.label}（{key}）只能写一个值，不能写成列表：请去掉方括号，写成 {key}: {shown}")
+            else:
+                problems.error(rel, exc.line or line, f"{spec.label}（{key}）{exc.message}")
     for key, spec in fields.items():
         if spec.required and key not in raw:
-            problems.error(rel, getattr(raw, "line", 0), f"缺少必填字段 {key}（{spec.label}）")
+            problems.error(rel, getattr(raw, "line", 0), f"缺少必填字段 {key}（{spec.label}）：请加上一行 {key}: …")
     return out
 
 
@@ -189,11 +246,11 @@ ORG = {
     "address": Field("地址", text),
 }
 
-DOMAIN = {"id": Field("编号", ident, True), "name": Field("名称", text, True), "org": Field("责任单位", ident)}
+DOMAIN = {"id": Field("编号", identifier("ggflfw"), True), "name": Field("名称", text, True), "org": Field("责任单位", ident)}
 
 SELECT_KEYS = ("type", "org", "org_kind", "domains", "towns", "category", "stage", "topic")
 COLUMN = {
-    "id": Field("编号", ident, True),
+    "id": Field("编号", identifier("zcwj"), True),
     "title": Field("栏目名称", text, True),
     "parent": Field("上级栏目", ident),
     "select": Field("选取规则", mapping),
@@ -213,16 +270,16 @@ ATTACHMENT = {"file": Field("文件名", text, True), "title": Field("标题", t
 
 COMMON = {
     "title": Field("标题", text, True),
-    "type": Field("类型", choice(*ITEM_TYPES), True),
-    "org": Field("发布机构", ident, True),
+    "type": Field("类型", choice_of_type, True),
+    "org": Field("发布机构", reference(), True),
     "date": Field("发布日期", date, True),
     "updated": Field("更新日期", date),
     "index_no": Field("索引号", text),
     "summary": Field("摘要", text),
-    "domains": Field("重点领域", listing(ident)),
-    "towns": Field("涉及镇", listing(ident)),
+    "domains": Field("重点领域", listing(reference(many=True))),
+    "towns": Field("涉及镇", listing(reference(many=True))),
     "topic": Field("主题分类", text),
-    "columns": Field("栏目", listing(ident)),
+    "columns": Field("栏目", listing(reference(many=True))),
     "related": Field("相关信息", listing(item_ref)),
     "attachments": Field("附件", listing(record(model.Attachment, ATTACHMENT))),
     "doc_no": Field("文号", text),
