@@ -32,7 +32,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def make_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="gxsite", description="高县政务公开网站生成器")
+    parser = _Parser(prog="gxsite", description="政务公开网站生成器：把 content/ 中的信息生成县级政府信息公开网站（标准版和关怀版）")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
 
@@ -97,10 +97,15 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(args) -> int:
+    global _content_shown
     content: Path = args.content
     if not content.is_dir():
-        print(f"gxsite: 找不到内容目录 {content}", file=sys.stderr)
+        where = os.path.abspath(content)
+        what = "不是文件夹" if content.exists() else "不存在"
+        print(f"gxsite: 找不到内容目录：{where} {what}；请在网站文件夹（content/ 所在的文件夹）中运行，"
+              f"或用 --content 目录 指明内容目录", file=sys.stderr)
         return EXIT_USAGE
+    _content_shown = content
     if args.command == "build":
         return _build(args)
     if args.command == "check":
@@ -120,12 +125,29 @@ def _run(args) -> int:
     return EXIT_USAGE
 
 
+# The content folder of this run (set by _run), so that the commands printing problems need not
+# pass it along. Problems name files relative to it; the terminal shows them from where the editor
+# stands. (--json and --report keep them relative to the content folder, as Problem does.)
+_content_shown: Path | None = None
+
+
 def _print_problems(problems: Problems, show_warnings: bool) -> None:
-    for p in problems.errors:
-        print(p, file=sys.stderr)
-    if show_warnings:
-        for p in problems.warnings:
-            print(p, file=sys.stderr)
+    for p in problems.errors + (problems.warnings if show_warnings else []):
+        print(p.shown(_as_typed(p.path)), file=sys.stderr)
+
+
+def _as_typed(rel: str) -> str:
+    """A content-relative path as the editor would type it: relative to the working folder when
+    the content folder is inside it (content/items/sfj/2026/x.md), else absolute."""
+    if _content_shown is None or rel.startswith("("):   # "(命令行)": not a file
+        return rel
+    full = os.path.join(os.path.abspath(_content_shown), *rel.split("/"))
+    here = os.getcwd()
+    try:
+        inside = os.path.commonpath([full, here]) == here
+    except ValueError:   # another drive (Windows)
+        inside = False
+    return os.path.relpath(full, here) if inside else full
 
 
 def _build(args) -> int:
@@ -148,7 +170,7 @@ def _build(args) -> int:
 
 
 def _check(args) -> int:
-    from . import pipeline
+    from . import checks, pipeline
     from . import report
 
     today = args.today or shanghai_today()
@@ -168,6 +190,11 @@ def _check(args) -> int:
         if soon:
             print(f"7 天内到期 {len(soon)} 项：" + "；".join(f"{d.due.isoformat()} {d.message}" for d in soon[:5])
                   + ("……" if len(soon) > 5 else "") + "。", file=out)
+    if lib is not None:
+        later = checks.scheduled(lib, today)
+        if later:   # dated after --today: left out of the site until then, as the build does
+            print(f"定时发布 {len(later)} 条：" + "；".join(f"{i.date.isoformat()} {i.path} 《{i.title}》" for i in later[:10])
+                  + ("……" if len(later) > 10 else "") + "（到发布日期才出现在网站上）。", file=out)
     if links is not None:
         print(f"链接检查：{links.pages} 个页面、{links.links} 个链接，外部链接 {links.external_count} 个（只列出，不访问）。", file=out)
     try:
@@ -199,10 +226,11 @@ def _report(problems: Problems) -> int:
 
 def _new(args) -> int:
     from . import numbering
-    problems, path = numbering.new_item(args.content, args.type, args.org, args.title,
-                                        args.date or shanghai_today(), args.slug)
-    if path is not None:
-        print(f"已新建 {path}")
+    problems, created = numbering.new_item(args.content, args.type, args.org, args.title,
+                                           args.date or shanghai_today(), args.slug)
+    if created is not None:
+        print(f"已新建 {created.path}，索引号 {created.index_no}。")
+        print("发布前请填写：" + "；".join(f"第 {p.line} 行 {p.label}" for p in created.placeholders) + "。")
     return _report(problems)
 
 

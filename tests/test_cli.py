@@ -30,10 +30,10 @@ def test_content_errors_exit_1_one_line_each_no_traceback(tree, tmp_path):
     run = gxsite("build", "--content", content, "--out", tmp_path / "site", "--today", "2026-11-26")
     assert run.returncode == 1
     assert "Traceback" not in run.stderr
-    lines = [l for l in run.stderr.splitlines() if l.startswith("items/")]
+    lines = [l for l in run.stderr.splitlines() if l.startswith(f"{content}/items/")]   # outside the working folder: absolute
     assert len(lines) == 2
     for line in lines:
-        assert re.match(r"^items/xzfb/2026/bad2?\.md:\d+: \S", line), line
+        assert re.match(rf"^{re.escape(str(content))}/items/xzfb/2026/bad2?\.md:\d+: \S", line), line
     assert not (tmp_path / "site").exists()
 
 
@@ -74,5 +74,8 @@ def test_new_creates_a_numbered_item(tree):
     assert run.returncode == 0, run.stderr
     text = (content / "items/sfj/2026/pufa.md").read_text(encoding="utf-8")
     assert "index_no: 11511525MB1234567X/2026-00002" in text
+    assert gxsite("check", "--content", content, "--today", "2026-11-26").returncode == 1   # placeholder body
+    (content / "items/sfj/2026/pufa.md").write_text(text.replace("正文写在这里。", "请各单位开展普法宣传。"),
+                                                     encoding="utf-8")
     assert gxsite("check", "--content", content, "--today", "2026-11-26").returncode == 0
     assert gxsite("new", "nosuchtype", "--org", "sfj", "--title", "x", "--content", content).returncode == 1
