@@ -15,20 +15,24 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import model, personal, rules as rules_mod
+from .numbering import PLACEHOLDER_BODY
 from .problems import Problems
-from .resolve import is_listed
+from .resolve import is_listed, is_published
 from .rules import Rules
 
 NORMATIVE = "规范性文件"
 IN_FORCE = "现行有效"
 FAST_ACTIONS = ("行政许可", "行政处罚")      # 7 working days; other decisions 20
-KEY_TYPES = {"news", "notice", "policy"}     # 动态要闻 / 通知公告 / 政策文件 columns of the inspection
-KEY_WORDS = ("动态", "要闻", "通知", "公告", "政策文件")
 
 DOC_NO_RE = re.compile(r"(?P<agency>[\u4e00-\u9fff][\u4e00-\u9fffA-Za-z]*)〔(?P<year>\d{4})〕(?P<n>[1-9]\d*)号")
 ORDER_NO_RE = re.compile(r"[\u4e00-\u9fff]+令第[1-9]\d*号")   # 政府令: 《…令》第N号
 CERT_NO_RE = re.compile(r"[0-9A-Za-z-]{6,24}")
 BRACKETS = "[]［］【】()（）〈〉<>"
+# Marks a title must open and close (opening → closing). Directional quotes count as brackets;
+# the ASCII " has one form and must come in pairs; ASCII ' is left alone (it is an apostrophe).
+TITLE_PAIRS = {"“": "”", "‘": "’", "《": "》", "〈": "〉", "（": "）", "(": ")", "【": "】", "[": "]",
+               "［": "］", "〔": "〕", "〖": "〗", "「": "」", "『": "』", "{": "}", "｛": "｝"}
+TITLE_SYMMETRIC = ('"', "＂")
 
 
 @dataclass
@@ -46,14 +50,20 @@ class Deadline:
 class ColumnState:
     column: model.Column
     newest: dt.date | None        # newest listed item in the column or its descendants
-    limit: int | None             # update_every_days
-    key: bool                     # 动态要闻 / 通知公告 / 政策文件 kind of column
-    state: str                    # "ok" | "stale" | "empty" | "free" (no rhythm, not empty)
+    kind: str                     # rules.DYNAMIC / NOTICES / POLICIES / OTHER, from the column's data
+    judged: str                   # the kind the inspection counts it as (a sub-column of 政策文件: OTHER)
+    rhythm: rules_mod.Rhythm      # declared, the inspection's for its kind, or the default
+    state: str                    # "ok" | "stale" | "empty"
     age: int | None = None        # days since `newest`
 
     @property
+    def key(self) -> bool:
+        """Stale counts towards the first veto (动态要闻 / 通知公告 / 政策文件), else towards 应更新而未更新."""
+        return self.judged != rules_mod.OTHER
+
+    @property
     def due(self) -> dt.date | None:
-        return None if self.newest is None or self.limit is None else self.newest + dt.timedelta(days=self.limit)
+        return None if self.newest is None else self.rhythm.due(self.newest)
 
 
 @dataclass
@@ -76,14 +86,27 @@ class Overview:
     def empty(self) -> int:
         return sum(1 for c in self.columns if c.state == "empty")
 
+    def stale_by_kind(self) -> dict[str, int]:
+        """Stale columns per kind they are counted as (rules.KIND_NAMES order), for the reports."""
+        counts = {kind: 0 for kind in rules_mod.KIND_NAMES}
+        for c in self.columns:
+            if c.state == "stale":
+                counts[c.judged] += 1
+        return counts
+
     def upcoming(self, days: int) -> list[Deadline]:
         last = self.today + dt.timedelta(days=days)
         return [d for d in self.deadlines if self.today <= d.due <= last]
 
     def tallies(self) -> list[tuple[str, int, int]]:
-        """(what, count, veto threshold) of the 2019 inspection indicators."""
-        return [("动态要闻、通知公告、政策文件类栏目未按期更新", self.stale, rules_mod.VETO_STALE),
-                ("其他应更新而未更新的栏目", self.should_update, rules_mod.VETO_SHOULD_UPDATE),
+        """(what, count, veto threshold) of the 2019 inspection indicators (国办秘函〔2019〕19号)."""
+        kinds = rules_mod.INSPECTION_RHYTHMS
+        periods = "、".join(f"{rules_mod.KIND_NAMES[k]}（{rules_mod.Rhythm(*kinds[k], 'inspection').label}）" for k in kinds)
+        by_kind = self.stale_by_kind()
+        split = "、".join(f"{rules_mod.KIND_NAMES[k]} {by_kind[k]} 个" for k in kinds if by_kind[k])
+        return [(f"{periods}栏目未按期更新" + (f"（其中{split}）" if split else ""), self.stale, rules_mod.VETO_STALE),
+                (f"其他应更新而未更新的栏目（未设更新周期的按 {self.rules.column_default_days} 天）", self.should_update,
+                 rules_mod.VETO_SHOULD_UPDATE),
                 ("空白栏目", self.empty, rules_mod.VETO_EMPTY)]
 
 
@@ -105,6 +128,8 @@ def evaluate(lib: model.Library, content: Path, today: dt.date, rules: Rules, pr
     _doc_numbers(lib, problems)
     _credit_codes(lib, texts, problems)
     _index_numbers(lib, problems)
+    _placeholders(lib, problems)
+    _title_marks(lib, problems)
     _policies(lib, problems)
     _officers(lib, problems)
     _events(lib, today, rules, problems, view)
@@ -338,6 +363,61 @@ def _index_numbers(lib, problems) -> None:
                           rule="index-no")
 
 
+def _placeholders(lib, problems) -> None:
+    """`gxsite new`'s placeholder text left in: an error, as the item is not written yet (an
+    empty placeholder field already fails as a missing required field)."""
+    what = f"还是 gxsite new 写入的占位文字“{PLACEHOLDER_BODY}”"
+    for item in lib.items.values():
+        for key, label in (("title", "标题"), ("summary", "摘要")):
+            if key in item.lines and PLACEHOLDER_BODY in getattr(item, key):   # not a summary made from the body
+                problems.error(item.path, line(item, key), f"{label}{what}：请改好后再发布", rule="placeholder")
+        if PLACEHOLDER_BODY in item.body:
+            where = item.body_line + item.body[: item.body.index(PLACEHOLDER_BODY)].count("\n")
+            problems.error(item.path, where, f"正文{what}：请换成正文后再发布", rule="placeholder")
+
+
+def title_marks_problem(title: str) -> str:
+    """Which quotes, 书名号 and brackets of a title are unpaired, as a reminder ("" when none)."""
+    closing = {c: o for o, c in TITLE_PAIRS.items()}
+    open_at: list[int] = []
+    unpaired: list[int] = []
+    for n, ch in enumerate(title):
+        if ch in TITLE_PAIRS:
+            open_at.append(n)
+        elif ch in closing:
+            if not any(title[i] == closing[ch] for i in open_at):
+                unpaired.append(n)
+                continue
+            while title[open_at[-1]] != closing[ch]:   # crossed, as in 《…（…》: the inner one is unclosed
+                unpaired.append(open_at.pop())
+            open_at.pop()
+    unpaired += open_at
+    for mark in TITLE_SYMMETRIC:
+        at = [n for n, ch in enumerate(title) if ch == mark]
+        if len(at) % 2:
+            unpaired.append(at[-1])
+    if not unpaired:
+        return ""
+    parts = []
+    for n in sorted(unpaired):
+        ch = title[n]
+        partner = TITLE_PAIRS.get(ch) or closing.get(ch) or ch
+        parts.append(f"第 {n + 1} 个字 {ch} 没有配对的 {partner}")
+    return f"标题中的标点不成对：{'；'.join(parts)}。引号、书名号、括号应成对，请补上缺少的一半或删去多余的"
+
+
+def _title_marks(lib, problems) -> None:
+    for item in lib.items.values():
+        why = title_marks_problem(item.title)
+        if why:
+            problems.warn(item.path, line(item, "title"), why, rule="title-marks")
+
+
+def scheduled(lib: model.Library, today: dt.date) -> list[model.Item]:
+    """Items dated after `today`: the build leaves them out until their date (resolve.is_published)."""
+    return sorted((i for i in lib.items.values() if not is_published(i, today)), key=lambda i: (i.date, i.path))
+
+
 def _policies(lib, problems) -> None:
     """国办发〔2017〕47号: a policy no longer in force links to what replaced it."""
     for item in lib.items.values():
@@ -429,46 +509,77 @@ def _events(lib, today, rules, problems, view) -> None:
                       rule="hall-visit-count", due=iso(end))
 
 
-def is_key_column(column: model.Column) -> bool:
-    """动态要闻, 通知公告 and 政策文件 columns: the first veto indicator of the 2019 inspection."""
-    return bool(set(column.select.get("type", ())) & KEY_TYPES) or any(w in column.title for w in KEY_WORDS)
+def column_kind(column: model.Column) -> str:
+    """动态 / 通知公告 / 政策文件 / 其他, decided in rules.column_kind from the column's select types and title."""
+    return rules_mod.column_kind(column.title, column.select.get("type", ()))
 
 
-def _subtree_newest(column: model.Column, memo: dict[str, dt.date | None]) -> dt.date | None:
+def _nested_in_own_kind(column: model.Column, kind: str, columns: dict[str, model.Column]) -> bool:
+    seen = {column.id}
+    parent = columns.get(column.parent)
+    while parent is not None and parent.id not in seen:   # cycles are reported by route
+        if column_kind(parent) == kind:
+            return True
+        seen.add(parent.id)
+        parent = columns.get(parent.parent)
+    return False
+
+
+def _shown_date(item: model.Item, today: dt.date) -> dt.date:
+    """A fixed page (指南、制度) is kept current by revising it: its 更新日期 is its newest; other items count
+    by their 发布日期, as the inspection reads a list."""
+    if item.type == "page" and item.updated is not None and item.date < item.updated <= today:
+        return item.updated
+    return item.date
+
+
+def _subtree_newest(column: model.Column, today: dt.date, memo: dict[str, dt.date | None]) -> dt.date | None:
+    """The newest listed item of a column or any column below it (a container without select is judged so)."""
     if column.id in memo:
         return memo[column.id]
     memo[column.id] = None   # guards against cycles (reported by route)
-    dates = [i.date for i in column.items]
-    dates += [d for d in (_subtree_newest(c, memo) for c in column.children) if d is not None]
+    dates = [_shown_date(i, today) for i in column.items]
+    dates += [d for d in (_subtree_newest(c, today, memo) for c in column.children) if d is not None]
     memo[column.id] = max(dates, default=None)
     return memo[column.id]
 
 
+def _stale_advice(entry: ColumnState) -> str:
+    label = entry.rhythm.label
+    if entry.rhythm.basis == "declared":
+        return f"应每 {label}至少更新一次（columns.yaml 中的 update_every_days）：请发布新信息"
+    if entry.rhythm.basis == "inspection":
+        return (f"按政府网站检查指标（国办秘函〔2019〕19号），{rules_mod.KIND_NAMES[entry.judged]}栏目 {label}内"
+                f"应有新信息，未更新的栏目达到 {rules_mod.VETO_STALE} 个即单项否决：请发布新信息")
+    return (f"未设更新周期的栏目按 {label}检查（site.yaml 中 rules: 的 column_default_days），属于“应更新而未更新”的栏目"
+            f"（达到 {rules_mod.VETO_SHOULD_UPDATE} 个即单项否决）：请发布新信息；确属更新较少的栏目，"
+            "可在 columns.yaml 中为它设置 update_every_days")
+
+
 def _freshness(lib, today, rules, problems, view) -> None:
-    """Columns with update_every_days kept fresh; no empty column; the home page gets new items."""
+    """Every column kept fresh by its kind's rhythm (国办秘函〔2019〕19号); no empty column; the home page gets new items."""
     memo: dict[str, dt.date | None] = {}
     for column in lib.columns.values():
-        newest = _subtree_newest(column, memo)
-        limit = column.update_every_days
+        newest = _subtree_newest(column, today, memo)
+        kind = column_kind(column)
+        judged = rules_mod.judged_as(kind, _nested_in_own_kind(column, kind, lib.columns))
+        rhythm = rules_mod.column_rhythm(judged, column.update_every_days, rules)
         if newest is None:
             state = "empty"
-        elif limit is not None and (today - newest).days > limit:
-            state = "stale"
         else:
-            state = "ok" if limit is not None else "free"
-        entry = ColumnState(column, newest, limit, is_key_column(column), state,
-                            None if newest is None else (today - newest).days)
+            state = "stale" if today > rhythm.due(newest) else "ok"
+        entry = ColumnState(column, newest, kind, judged, rhythm, state, None if newest is None else (today - newest).days)
         view.columns.append(entry)
         if state == "empty":
             problems.warn(column.path, column.line, f"栏目“{column.title}”（{column.id}）没有任何信息，属于空白栏目："
                           "请发布信息、在信息的 columns: 中加入本栏目，或删去本栏目", rule="column-empty")
         elif state == "stale":
-            problems.warn(column.path, column.line, f"栏目“{column.title}”（{column.id}）已 {(today - newest).days} 天"
-                          f"未更新（最新信息 {iso(newest)}），应每 {limit} 天至少更新一次", rule="column-stale",
+            problems.warn(column.path, column.line, f"栏目“{column.title}”（{column.id}）已 {entry.age} 天未更新"
+                          f"（最新信息 {iso(newest)}），{_stale_advice(entry)}", rule="column-stale",
                           due=iso(entry.due))
-        elif state == "ok":
+        else:
             view.deadlines.append(Deadline(entry.due, "column-stale", column.path, column.line, "",
-                                           f"栏目“{column.title}”须于此日前更新（每 {limit} 天）"))
+                                           f"栏目“{column.title}”须于此日前更新（每 {rhythm.label}）"))
     news = [i for i in lib.published if is_listed(i) and i.type != "page"]
     view.home_newest = news[0].date if news else None
     days = rules.home_days

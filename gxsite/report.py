@@ -4,7 +4,8 @@ dashboard (`--report DIR`), which is not part of the public site.
 The dashboard is one self-contained page (styles inline, no script, no resource from anywhere):
 it can be opened from a shared folder or mailed. It shows the findings by org, what falls due in
 the next 7 and 30 days, the freshness of every column with the inspection tallies next to their
-veto thresholds, and how many items each org published per month.
+veto thresholds, and how many items each org published per month, departments and towns that published
+nothing in the last 12 months included and marked.
 """
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ from .resolve import is_listed
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "report"
 SITE_WIDE = ""   # findings that belong to no single org
 SEVERITY = {ERROR: "错误", "warning": "提醒"}
+RHYTHM_BASIS = {"declared": "栏目设定", "inspection": "检查指标", "default": "默认"}   # where a column's rhythm comes from
 RULE_NAMES = {
     "content": "内容格式", "unknown-field": "未知字段", "personal-id": "个人信息：身份证号码",
     "personal-mobile": "个人信息：手机号码", "personal-bankcard": "个人信息：银行卡号",
@@ -39,7 +41,7 @@ RULE_NAMES = {
     "hall-visit-hours": "局长进大厅时长", "hall-problem-overdue": "局长进大厅问题整改",
     "column-stale": "栏目未按期更新", "column-empty": "空白栏目", "home-stale": "首页更新",
     "link-broken": "断开的链接", "link-anchor": "链接锚点", "rules-config": "规则阈值设置",
-    "calendar": "工作日历",
+    "calendar": "工作日历", "placeholder": "占位文字未替换", "title-marks": "标题标点不成对",
 }
 
 
@@ -86,22 +88,35 @@ def as_json(problems: Problems, lib: model.Library | None, view: checks.Overview
             "message": p.message, "due": p.due or None, "org": org_of(p, lib) or None,
         } for p in findings],
     }
+    if lib is not None:   # dated after `today`: published by the first build on or after that date
+        data["scheduled"] = [{"date": i.date.isoformat(), "file": i.path, "title": i.title, "org": i.org}
+                             for i in checks.scheduled(lib, today)]
     if view is not None:
         data["deadlines"] = [{
             "due": d.due.isoformat(), "rule": d.rule, "file": d.path, "line": d.line,
             "org": org_of(d, lib) or None, "message": d.message,
         } for d in view.deadlines if d.due >= today]
         data["inspection"] = {
-            "stale_columns": {"count": view.stale, "veto": rules_mod.VETO_STALE},
+            "stale_columns": {"count": view.stale, "veto": rules_mod.VETO_STALE, "by_kind": {
+                k: n for k, n in view.stale_by_kind().items() if k in rules_mod.INSPECTION_RHYTHMS}},
             "should_update_columns": {"count": view.should_update, "veto": rules_mod.VETO_SHOULD_UPDATE},
             "empty_columns": {"count": view.empty, "veto": rules_mod.VETO_EMPTY},
             "home_newest": view.home_newest.isoformat() if view.home_newest else None,
         }
         data["columns"] = [{
-            "id": c.column.id, "title": c.column.title, "update_every_days": c.limit,
-            "newest": c.newest.isoformat() if c.newest else None, "age_days": c.age, "state": c.state,
+            "id": c.column.id, "title": c.column.title, "kind": c.kind, "counted_as": c.judged,
+            "update_every_days": c.column.update_every_days,
+            "rhythm": {"count": c.rhythm.count, "unit": c.rhythm.unit, "basis": c.rhythm.basis},
+            "newest": c.newest.isoformat() if c.newest else None, "age_days": c.age,
+            "due": c.due.isoformat() if c.due else None, "state": c.state,
         } for c in view.columns]
         data["thresholds"] = {key: value for key, _, value, _, _ in rules_mod.describe(view.rules)}
+    if lib is not None:
+        months, rows, _ = monthly(lib, today)
+        data["units"] = {"months": months, "orgs": [{
+            "org": r.org, "name": r.name, "kind": r.kind, "per_month": r.counts, "last_12_months": r.total,
+            "last_published": r.last.isoformat() if r.last else None, "silent": r.silent,
+        } for r in rows]}
     if links is not None:
         data["links"] = {"pages": links.pages, "checked": links.links, "broken": len(links.broken),
                          "external": [{"url": u, "pages": len(p), "first_page": "/" + p[0]}
@@ -144,18 +159,48 @@ def months_back(today: dt.date, count: int = 12) -> list[str]:
     return list(reversed(out))
 
 
-def monthly(lib: model.Library, today: dt.date) -> tuple[list[str], list[tuple[str, list[int], int]], list[int]]:
-    """Items published per org per month over the last 12 months: (months, rows, totals)."""
+# Units that must publish on the county site (条例: 行政机关); party and other orgs are listed once they publish.
+EXPECTED_KINDS = ("department", "town")
+
+
+@dataclass
+class OrgMonths:
+    org: str
+    name: str
+    kind: str
+    counts: list[int]           # per month of `months_back`
+    last: dt.date | None        # newest item ever published (None: 从未发布)
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts)
+
+    @property
+    def silent(self) -> bool:
+        """Nothing in the last 12 months: the units the office has to chase."""
+        return self.total == 0
+
+
+def monthly(lib: model.Library, today: dt.date) -> tuple[list[str], list[OrgMonths], list[int]]:
+    """Items published per org per month over the last 12 months: (months, rows, totals). Every department
+    and town has a row, those with nothing in the 12 months too (they come last, silent)."""
     months = months_back(today)
     index = {m: n for n, m in enumerate(months)}
     counts: dict[str, list[int]] = defaultdict(lambda: [0] * len(months))
+    last: dict[str, dt.date] = {}
     for item in lib.published:
+        if not is_listed(item) or item.type == "page":
+            continue
+        last[item.org] = max(last.get(item.org, item.date), item.date)
         key = f"{item.date.year}-{item.date.month:02d}"
-        if key in index and is_listed(item) and item.type != "page":
+        if key in index:
             counts[item.org][index[key]] += 1
-    rows = [(org_name(org, lib), row, sum(row)) for org, row in counts.items()]
-    rows.sort(key=lambda r: (-r[2], r[0]))
-    totals = [sum(r[1][n] for r in rows) for n in range(len(months))]
+    orgs = set(counts) | {o.id for o in lib.orgs.values() if o.kind in EXPECTED_KINDS}
+    rows = [OrgMonths(org, org_name(org, lib), lib.orgs[org].kind if org in lib.orgs else "", counts[org], last.get(org))
+            for org in orgs]
+    # silent units: never published first, then the longest silent (the order the office chases them in)
+    rows.sort(key=lambda r: (-r.total, (r.last or dt.date.min) if r.silent else dt.date.min, r.name))
+    totals = [sum(r.counts[n] for r in rows) for n in range(len(months))]
     return months, rows, totals
 
 
@@ -175,6 +220,11 @@ def dashboard(problems: Problems, lib: model.Library | None, view: checks.Overvi
         rule_names=RULE_NAMES, severity=SEVERITY, org_of=lambda p: org_name(org_of(p, lib), lib),
         thresholds=rules_mod.describe(view.rules) if view else [],
         tallies=view.tallies() if view else [],
+        by_kind={k: n for k, n in view.stale_by_kind().items() if k in rules_mod.INSPECTION_RHYTHMS} if view else {},
+        kind_names=rules_mod.KIND_NAMES, basis_names=RHYTHM_BASIS,
+        periods=[(rules_mod.KIND_NAMES[k], rules_mod.Rhythm(*r, "inspection").label)
+                 for k, r in rules_mod.INSPECTION_RHYTHMS.items()],
+        silent=[r for r in rows if r.silent],
     )
 
 

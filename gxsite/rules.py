@@ -4,9 +4,11 @@ Every threshold has a default here; `site.yaml` may override it under `rules:` (
 county's local practice). "Working days" (工作日) follow the State Council's holiday
 arrangements, adjusted working days (调休) included, from the `chinese_calendar` package;
 `rules: {holidays: [...], workdays: [...]}` adds days the package does not know yet.
+Columns are judged by kind (动态 / 通知公告 / 政策文件 / 其他) as the 2019 inspection judges them.
 """
 from __future__ import annotations
 
+import calendar as month_calendar
 import datetime as dt
 import difflib
 from dataclasses import dataclass, field
@@ -28,6 +30,8 @@ THRESHOLDS: dict[str, tuple[int, str, str]] = {
     "open_days_per_year": (1, "政府开放日每年至少几次", "count"),
     "hall_visits_per_half": (6, "局长进大厅每半年至少几次（每个开展单位）", "count"),
     "hall_visit_hours": (4, "每次局长进大厅至少几小时（半个工作日）", "hours"),
+    # The inspection's "应更新但长期未更新" leaves 长期 open; a year is the usual reading, and a county may be stricter.
+    "column_default_days": (365, "未设更新周期的其他栏目至少每几天有新信息", "days"),
 }
 CALENDAR_KEYS = {"holidays": "另行放假的日期", "workdays": "另行上班的日期（调休）"}
 
@@ -35,6 +39,14 @@ CALENDAR_KEYS = {"holidays": "另行放假的日期", "workdays": "另行上班�
 VETO_STALE = 5          # 动态要闻 / 通知公告 / 政策文件 columns not updated in time
 VETO_SHOULD_UPDATE = 10  # other columns that should be updated but are not
 VETO_EMPTY = 5          # empty columns
+
+# The kinds of column the 2019 indicators (国办秘函〔2019〕19号) name, and how long each may go without a new item.
+# The inspection's own periods, so not configurable; a column's declared update_every_days still wins.
+DYNAMIC, NOTICES, POLICIES, OTHER = "动态", "通知公告", "政策文件", "其他"
+KIND_NAMES = {DYNAMIC: "动态要闻类", NOTICES: "通知公告类", POLICIES: "政策文件类", OTHER: "其他"}
+KIND_TYPES = {"news": DYNAMIC, "notice": NOTICES, "policy": POLICIES}   # a column's select: type decides first
+KIND_WORDS = {DYNAMIC: ("动态", "要闻", "新闻"), NOTICES: ("通知", "公告"), POLICIES: ("政策", "文件")}  # else its title
+INSPECTION_RHYTHMS = {DYNAMIC: (14, "days"), NOTICES: (6, "months"), POLICIES: (6, "months")}
 
 
 class Calendar:
@@ -86,6 +98,57 @@ class Calendar:
             if self.is_workday(day):
                 days += 1
         return days
+
+
+def column_kind(title: str, types=()) -> str:
+    """动态 / 通知公告 / 政策文件 / 其他: by the item types a column selects, else by words of its title.
+    Types are data and titles are prose ("政策解读" selects interpretations), so types decide first."""
+    by_type = [k for k in KIND_WORDS if any(KIND_TYPES.get(t) == k for t in types)]
+    by_title = [k for k in KIND_WORDS if any(w in title for w in KIND_WORDS[k])]
+    if by_type:
+        # several key types ("通知公告" listing notices and news): the title says which the column is
+        return next((k for k in by_type if k in by_title), by_type[0])
+    if types:
+        return OTHER
+    return by_title[0] if by_title else OTHER
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day `months` later, or the month's last day (08-31 + 6 months = 02-28)."""
+    year, month = divmod(day.month - 1 + months, 12)
+    year, month = day.year + year, month + 1
+    return day.replace(year=year, month=month, day=min(day.day, month_calendar.monthrange(year, month)[1]))
+
+
+@dataclass(frozen=True)
+class Rhythm:
+    """How long a column may go without a new item, and where that comes from."""
+    count: int
+    unit: str     # "days" | "months"
+    basis: str    # "declared" (update_every_days) | "inspection" (国办秘函〔2019〕19号) | "default" (column_default_days)
+
+    def due(self, newest: dt.date) -> dt.date:
+        return add_months(newest, self.count) if self.unit == "months" else newest + dt.timedelta(days=self.count)
+
+    @property
+    def label(self) -> str:
+        return f"{self.count} 个月" if self.unit == "months" else f"{self.count} 天"
+
+
+def judged_as(kind: str, nested: bool) -> str:
+    """The kind the inspection counts a column as. Its 6-month period is for the 通知公告 / 政策文件 column
+    itself: a sub-column inside one of its kind (其他文件 under 政策文件) counts as any other column."""
+    return OTHER if nested and kind in (NOTICES, POLICIES) else kind
+
+
+def column_rhythm(judged: str, declared: int | None, rules: Rules) -> Rhythm:
+    """A declared update_every_days; else the inspection's period for the kind; else the configurable default."""
+    if declared is not None:
+        return Rhythm(declared, "days", "declared")
+    if judged in INSPECTION_RHYTHMS:
+        count, unit = INSPECTION_RHYTHMS[judged]
+        return Rhythm(count, unit, "inspection")
+    return Rhythm(rules.column_default_days, "days", "default")
 
 
 @dataclass
