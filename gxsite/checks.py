@@ -510,8 +510,9 @@ def _events(lib, today, rules, problems, view) -> None:
 
 
 def column_kind(column: model.Column) -> str:
-    """动态 / 通知公告 / 政策文件 / 其他, decided in rules.column_kind from the column's select types and title."""
-    return rules_mod.column_kind(column.title, column.select.get("type", ()))
+    """动态 / 通知公告 / 政策文件 / 其他: as declared, else decided in rules.column_kind from the column's
+    select types and title."""
+    return column.kind or rules_mod.column_kind(column.title, column.select.get("type", ()))
 
 
 def _nested_in_own_kind(column: model.Column, kind: str, columns: dict[str, model.Column]) -> bool:

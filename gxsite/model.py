@@ -126,6 +126,7 @@ class Column:
     parent: str = ""
     select: dict = field(default_factory=dict)   # key -> tuple of accepted values
     update_every_days: int | None = None
+    kind: str = ""                                # 动态 | 通知公告 | 政策文件 | 其他; "" = from select and title
     description: str = ""
     path: str = ""
     line: int = 0

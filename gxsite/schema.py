@@ -255,6 +255,8 @@ COLUMN = {
     "parent": Field("上级栏目", ident),
     "select": Field("选取规则", mapping),
     "update_every_days": Field("更新周期（天）", integer(1, 3660)),
+    # How the inspection judges the column's freshness, when its select types and title do not say it.
+    "kind": Field("栏目类别", choice("动态", "通知公告", "政策文件", "其他")),
     "description": Field("栏目说明", text),
 }
 

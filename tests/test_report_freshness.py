@@ -206,3 +206,11 @@ def test_units_with_nothing_in_twelve_months_are_listed_in_the_json_and_the_dash
     assert "2 个" in note and "测试县来复镇人民政府（从未发布）" in note and "测试县文江镇人民政府（最近一次 2025-06-01）" in note
     card = next(li for li in doc.xpath("//ul[@class='cards']/li") if "未发布信息的单位" in li.text_content())
     assert card.xpath("strong")[0].text_content() == "2"
+
+
+def test_a_declared_kind_wins_over_title_and_types(tree):
+    """`kind:` in columns.yaml says how the inspection judges a column whose title and types do not."""
+    columns = COLUMNS + "- id: bmxx\n  title: 部门信息\n  kind: 动态\n  select: {type: plan}\n"
+    aged = fresh(plan="items/xzfb/2026/plan.md")
+    stale, columns_, _ = check(tree, {**aged, **plan(ago(20), "old")}, columns=columns)
+    assert columns_["bmxx"].kind == "动态" and "bmxx" in stale and "ghjh" not in stale
