@@ -119,7 +119,12 @@ def _run(args) -> int:
     if args.command == "number":
         from . import numbering
 
-        return _report(numbering.number_all(content))
+        problems, written = numbering.number_all(content)
+        for rel, index_no in written:
+            print(f"{_as_typed(rel)}: 索引号 {index_no}")
+        if not written and not problems.errors:
+            print("没有缺少索引号的信息。")
+        return _report(problems)
     if args.command == "new":
         return _new(args)
     return EXIT_USAGE
@@ -193,7 +198,7 @@ def _check(args) -> int:
     if lib is not None:
         later = checks.scheduled(lib, today)
         if later:   # dated after --today: left out of the site until then, as the build does
-            print(f"定时发布 {len(later)} 条：" + "；".join(f"{i.date.isoformat()} {i.path} 《{i.title}》" for i in later[:10])
+            print(f"定时发布 {len(later)} 条：" + "；".join(f"{i.date.isoformat()} {_as_typed(i.path)} 《{i.title}》" for i in later[:10])
                   + ("……" if len(later) > 10 else "") + "（到发布日期才出现在网站上）。", file=out)
     if links is not None:
         print(f"链接检查：{links.pages} 个页面、{links.links} 个链接，外部链接 {links.external_count} 个（只列出，不访问）。", file=out)

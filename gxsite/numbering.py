@@ -190,20 +190,22 @@ class _Missing:
     replace: bool
 
 
-def number_all(content: Path) -> Problems:
-    """Number every item file that has no 索引号. Fails only for files it cannot number;
-    the numbers already in any file, broken or not, are never used again."""
+def number_all(content: Path) -> tuple[Problems, list[tuple[str, str]]]:
+    """Number every item file that has no 索引号: the findings and (file, number) written.
+    Fails only for files it cannot number; the numbers already in any file, broken or not,
+    are never used again."""
     problems = Problems()
     orgs = _Orgs(content)
+    written: list[tuple[str, str]] = []
     try:
         with numbering_lock(content):
-            _number_missing(content, orgs, problems)
+            _number_missing(content, orgs, problems, written)
     except OSError as exc:
         _cannot_write(content, exc, problems)
-    return problems
+    return problems, written
 
 
-def _number_missing(content: Path, orgs: _Orgs, problems: Problems) -> None:
+def _number_missing(content: Path, orgs: _Orgs, problems: Problems, written: list[tuple[str, str]]) -> None:
     found = scan(content)
     used = highest(found)
     numbered = {f.path for f in found if f.value and f.head}   # broken or not, these keep their number
@@ -222,9 +224,7 @@ def _number_missing(content: Path, orgs: _Orgs, problems: Problems) -> None:
         used[key] = used.get(key, 0) + 1
         index_no = f"{m.code}/{m.date.year}-{used[key]:05d}"
         _edit_line(content / m.path, m.line, f"index_no: {index_no}", m.replace)
-        print(f"{m.path}: 索引号 {index_no}")
-    if not missing and not problems.errors:
-        print("没有缺少索引号的信息。")
+        written.append((m.path, index_no))
 
 
 def _cannot_write(content: Path, exc: OSError, problems: Problems) -> None:
