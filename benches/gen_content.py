@@ -1,4 +1,4 @@
-"""Generate a synthetic gxsite content tree (see shared/spec/content-format.md).
+"""Generate a synthetic gxsite content tree (see docs/content-format.md).
 
     python benches/gen_content.py N OUTDIR [--seed S]
 
@@ -59,7 +59,7 @@ DEPARTMENTS = [
     ("xcb", "中共高县县委宣传部", "县委宣传部", "party", "高委宣"),
 ]
 
-# The 13 towns of 高县 (rules.md, "Gao County facts"); ids are pinyin initials.
+# The 13 towns of 高县 (the county's own facts); ids are pinyin initials.
 TOWNS = [
     ("wjz", "文江"), ("qfz", "庆符"), ("shz", "沙河"), ("jlz", "嘉乐"), ("lcz", "罗场"),
     ("jcz", "蕉村"), ("kjz", "可久"), ("lfz", "来复"), ("yjz", "月江"), ("stz", "胜天"),
@@ -450,7 +450,7 @@ def make_skeletons(ctx: Ctx, n: int) -> list:
 def make_children(ctx: Ctx, items: list, child_type: str, count: int) -> list:
     parents = [i for i in items if i.type == PARENT_TYPE[child_type]]
     if child_type == "interpretation":
-        # 规范性文件 need one (rules.md), so they are interpreted first; one interpretation
+        # 规范性文件 need one (谁起草、谁解读), so they are interpreted first; one interpretation
         # each, published with the policy or within 3 working days.
         parents.sort(key=lambda p: p.fields["category"] != "规范性文件")
         chosen, max_gap = parents[:count], 2

@@ -10,8 +10,9 @@ from . import model
 from .page import Page
 
 URL = "/catalog/"
-CSV_PATH = "catalog/gaoxian-catalog.csv"
-# The nine elements of 高府办函〔2023〕55号 task 4, in its order, with the domain and column first.
+# The same name on every site (no county in it): links to the table keep working whatever site.yaml says.
+CSV_PATH = "catalog/catalog.csv"
+# The nine elements of a 基层政务公开标准目录 entry, with the domain and column first.
 CSV_HEADER = ["领域", "责任单位", "事项名称", "公开内容（要素）", "公开依据", "公开时限", "公开主体",
               "公开方式", "公开渠道", "公开对象", "公开层级", "对应栏目", "栏目信息条数"]
 

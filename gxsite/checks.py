@@ -1,4 +1,4 @@
-"""Stage 4, check: the disclosure rules of rules.md over a loaded, resolved and routed Library.
+"""Stage 4, check: the disclosure rules (docs/content-format.md, 附：规则与依据) over a loaded, resolved and routed Library.
 
 Each rule reports located findings into the one Problems collector: personal data and the
 contract's own requirements are errors (nothing is published), every other finding is a
@@ -111,7 +111,7 @@ class Overview:
 
 
 def run(lib: model.Library, content: Path, today: dt.date, problems: Problems) -> Overview:
-    """All checks of a content tree: personal data, then every rule of rules.md."""
+    """All checks of a content tree: personal data, then every disclosure rule."""
     rules = rules_mod.load(lib.site, problems)
     personal.check_tree(content, lib, today, problems)
     return evaluate(lib, content, today, rules, problems)
@@ -306,7 +306,7 @@ def doc_no_problem(doc_no: str, issued: dt.date | None) -> str:
             return f"文号“{text}”的年份 {match['year']} 与成文日期 {iso(issued)} 不一致，请核对"
         return ""
     if re.search(r"[" + re.escape(BRACKETS) + r"]\s*\d{4}\s*[" + re.escape(BRACKETS) + r"]", text):
-        hint = "年份应使用六角括号〔〕，如 高府办函〔2023〕55号"
+        hint = "年份应使用六角括号〔〕，如 某府办函〔2023〕55号"
     elif re.search(r"〕\s*第", text):
         hint = "发文顺序号前不加“第”字"
     elif re.search(r"〕0\d", text):
@@ -314,7 +314,7 @@ def doc_no_problem(doc_no: str, issued: dt.date | None) -> str:
     elif re.search(r"\s", text):
         hint = "文号中不应有空格"
     else:
-        hint = "应写成 机关代字〔年份〕序号号，如 高府办函〔2023〕55号"
+        hint = "应写成 机关代字〔年份〕序号号，如 某府办函〔2023〕55号"
     return f"文号“{text}”格式不规范：{hint}"
 
 
@@ -464,7 +464,7 @@ def half_year(day: dt.date) -> tuple[dt.date, dt.date, str]:
 
 
 def _events(lib, today, rules, problems, view) -> None:
-    """高府办函〔2023〕55号 tasks 2 and 3: 政府开放日 ≥ 1 a year; 局长进大厅 ≥ 6 a half year, ≥ 4 hours each."""
+    """The county plan's tasks 2 and 3 (政府开放日, 局长进大厅): 政府开放日 ≥ 1 a year; 局长进大厅 ≥ 6 a half year, ≥ 4 hours each."""
     published = [i for i in lib.published if is_listed(i)]
     # 政府开放日: county-wide, this calendar year, on a site that runs them (a column or a record).
     needed = rules.open_days_per_year

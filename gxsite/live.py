@@ -28,7 +28,7 @@ from .source import is_scratch, walk
 from .write import replace_file
 
 # Item fields an edit may change on the quick path: they change what pages say, never which
-# pages exist, where an item is listed or what the rules of rules.md decide about it.
+# pages exist, where an item is listed or what the disclosure rules decide about it.
 TEXT_FIELDS = ("title", "summary", "body", "body_line", "lines", "source_key")
 _LOADED = [f.name for f in dataclasses.fields(model.Item)]
 _LOADED = _LOADED[: _LOADED.index("slug")]   # fields after slug are filled by later stages

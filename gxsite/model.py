@@ -89,7 +89,7 @@ class Site:
     lead_org: str = ""
     contact: Contact = field(default_factory=Contact)
     per_page: int = 20
-    rules: dict = field(default_factory=dict)  # overrides of configurable thresholds (rules.md)
+    rules: dict = field(default_factory=dict)  # overrides of configurable thresholds (docs/content-format.md, 附：规则与依据)
     disclosure: dict = field(default_factory=dict)  # hub columns: guide, rules, reports (extension)
 
 

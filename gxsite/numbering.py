@@ -63,7 +63,7 @@ class Created:
 # (YAML line, what to fill or "" when it may stay as written). Every field a check requires
 # is here, so a file whose placeholders are filled in passes the checks.
 _SKELETON: dict[str, list[tuple[str, str]]] = {
-    "policy": [('doc_no: ""          # 文号，如 高府发〔2024〕1号', "文号（doc_no）"),
+    "policy": [('doc_no: ""          # 文号，如 某府发〔2024〕1号', "文号（doc_no）"),
                ("issued:             # 成文日期 YYYY-MM-DD", "成文日期（issued）"),
                ("category: 其他文件   # 规范性文件 或 其他文件", "")],
     "interpretation": [("interprets:         # 所解读政策的编号，如 xzfb/2023/zwgk-jcnl-fangan", "所解读的政策（interprets）"),

@@ -5,7 +5,7 @@ text file an editor writes (item front matter and bodies, data files, CSV/TXT/Ma
 attachments) is scanned line by line; each finding is an error naming the file and line and
 showing the number masked, never in full.
 
-What counts (rules.md):
+What counts (docs/content-format.md, 附：规则与依据):
 - 18-digit resident ID numbers with a valid GB 11643 check character and birth date;
   15-digit legacy IDs (birth date yymmdd, before 2000);
 - mobile numbers 1[3-9]xxxxxxxxx, optionally written with +86, not inside a longer digit run;

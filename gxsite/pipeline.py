@@ -62,7 +62,7 @@ def read_content(content: Path, today: dt.date, problems: Problems, timer=None,
     route(lib, today, problems)
     if timer:
         timer("route")
-    lib.overview = checks.run(lib, content, today, problems)   # rules.md: personal data, deadlines, freshness
+    lib.overview = checks.run(lib, content, today, problems)   # the disclosure rules: personal data, deadlines, freshness
     if timer:
         timer("check")
     return lib

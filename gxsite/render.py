@@ -61,6 +61,7 @@ def make_env(templates: Path) -> jinja2.Environment:
     env.filters["cn_date"] = lambda d: f"{d.year}年{d.month:02d}月{d.day:02d}日" if d else ""
     env.filters["iso"] = lambda d: d.isoformat() if d else ""
     env.filters["yuan"] = lambda n: f"{n:,.2f}" if n is not None else ""
+    env.filters["printed"] = urls.printed   # addresses written out as text
     env.globals["TYPE_NAMES"] = schema.ITEM_TYPES
     return env
 
@@ -113,7 +114,24 @@ def plan_pages(lib: model.Library, today: dt.date) -> Iterator[Page]:
 def item_page(lib: model.Library, item: model.Item) -> Page:
     crumbs = [(c.title, c.url) for c in column_trail(item.in_columns[0], lib)] if item.in_columns else \
         [(item.org_ref.name if item.org_ref else item.org, urls.listing("orgs", item.org))]
-    return Page(item.url, "item.html", item.title, {"item": item}, crumbs + [(item.title, item.url)])
+    return Page(item.url, "item.html", item.title, {"item": item, "chips": column_chips(lib, item.in_columns)},
+                crumbs + [(item.title, item.url)])
+
+
+def column_chips(lib: model.Library, columns: list[model.Column]) -> list[tuple[str, str]]:
+    """(label, url) of the columns an item is in. Columns that share a title (行政规范性文件 under
+    政策文件 and under 重点领域信息公开) are named after their parents, as many as tell them apart.
+    Plain strings: the page's data must not hold columns (their items are not what the page shows)."""
+    trails = {c.id: [t.title for t in column_trail(c, lib)] for c in columns}
+    depth = {c.id: 1 for c in columns}
+    for title in {c.title for c in columns}:
+        same = [c.id for c in columns if c.title == title]
+        longest = max(len(trails[i]) for i in same)
+        d = 1
+        while len(same) > 1 and d < longest and len({tuple(trails[i][-d:]) for i in same}) < len(same):
+            d += 1
+        depth.update((i, d) for i in same)
+    return [(" › ".join(trails[c.id][-depth[c.id]:]), c.url) for c in columns]
 
 
 def output_paths(page: Page) -> list[str]:

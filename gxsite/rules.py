@@ -1,4 +1,4 @@
-"""The thresholds of rules.md and the official working-day calendar.
+"""The thresholds of the disclosure rules (docs/content-format.md, 附：规则与依据) and the official working-day calendar.
 
 Every threshold has a default here; `site.yaml` may override it under `rules:` (the
 county's local practice). "Working days" (工作日) follow the State Council's holiday

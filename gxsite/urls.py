@@ -65,13 +65,19 @@ def root_prefix(page_url: str) -> str:
 
 
 def base_path(base_url: str) -> str:
-    """The path part of base_url ("/" or "/gaoxian/"), for pages served from any path (404)."""
+    """The path part of base_url ("/" or "/xxgk/"), for pages served from any path (404)."""
     path = urlsplit(base_url).path or "/"
     return path if path.endswith("/") else path + "/"
 
 
 def absolute(base_url: str, url: str) -> str:
     return base_url.rstrip("/") + url
+
+
+def printed(base_url: str, url: str) -> str:
+    """An absolute address written out as text (on paper, in the 关怀版): percent-encoded like the
+    href, so that what a reader copies or types is exactly what the link opens."""
+    return quote(absolute(base_url, url), safe=":/?#[]@!$&'()*+,;=%~")
 
 
 def fill_marks(html: str, page_prefix: str, file_prefix: str) -> str:

@@ -133,13 +133,13 @@ def test_catalog_page_and_csv(built):
     assert (out / "catalog" / link.get("href")).resolve() == (out / "columns/xczx").resolve()
     assert "（2条）" in first.xpath("string(td[last()])")
     assert "公共法律服务" in text_of(doc) and "测试县司法局" in text_of(doc)
-    raw = (out / "catalog/gaoxian-catalog.csv").read_bytes()
+    raw = (out / "catalog/catalog.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
     assert rows[0][2:11] == ["事项名称", "公开内容（要素）", "公开依据", "公开时限", "公开主体", "公开方式", "公开渠道", "公开对象", "公开层级"]
     assert len(rows) == 3 and rows[1][2] == "法律援助" and rows[2][10] == "县乡两级"
     href = doc.xpath("//a[@download]/@href")[0]
-    assert (out / "catalog" / href).resolve() == (out / "catalog/gaoxian-catalog.csv").resolve()
+    assert (out / "catalog" / href).resolve() == (out / "catalog/catalog.csv").resolve()
 
 
 OFFICERS = """\

@@ -199,6 +199,23 @@
       }
     });
 
+    // On a phone the five buttons fold behind one (CSS shows it below 641 px only), so that the
+    // page's title and text start on the first screen. Made here: without JavaScript there are
+    // no reading aids to fold.
+    var group = tools.querySelector(".tools-buttons");
+    var toggle = document.createElement("button");
+    toggle.type = "button";
+    toggle.className = "tools-toggle";
+    toggle.textContent = "阅读辅助";
+    toggle.setAttribute("aria-expanded", "false");
+    toggle.setAttribute("aria-controls", group.id);
+    group.parentNode.insertBefore(toggle, group);
+    toggle.addEventListener("click", function () {
+      var open = toggle.getAttribute("aria-expanded") !== "true";
+      toggle.setAttribute("aria-expanded", String(open));
+      tools.classList.toggle("tools-open", open);
+    });
+
     refresh();
     tools.hidden = false;
   });
