@@ -69,7 +69,7 @@ runpy.run_module("gxsite", run_name="__main__", alter_sys=True)
 WHOOSH_PROBES = r"""
 import datetime as dt, json, sys
 from pathlib import Path
-from gxsite import search_cli, whoosh_index
+from gxsite.search import search_cli, whoosh_index
 content, today, queries = Path(sys.argv[1]), dt.date.fromisoformat(sys.argv[2]), json.load(open(sys.argv[3]))
 found, problems, _ = search_cli.entries(content, today)
 ix, changed = whoosh_index.open_index(search_cli.index_folder(content), found)

@@ -9,7 +9,7 @@ import traceback
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from .problems import Problems
+from gxsite.core.problems import Problems
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -113,11 +113,11 @@ def _run(args) -> int:
     if args.command == "search":
         return _search(args)
     if args.command == "serve":
-        from . import serve
+        from gxsite.preview import serve
 
         return serve.run(args.content, args.out, args.today or shanghai_today(), args.host, args.port)
     if args.command == "number":
-        from . import numbering
+        from gxsite.content import numbering
 
         problems, written = numbering.number_all(content)
         for rel, index_no in written:
@@ -156,7 +156,7 @@ def _as_typed(rel: str) -> str:
 
 
 def _build(args) -> int:
-    from . import pipeline  # imported per command: `gxsite search` starts without the renderer
+    from gxsite import pipeline  # imported per command: `gxsite search` starts without the renderer
     today = args.today or shanghai_today()
     result = pipeline.build(args.content, args.out, today, force=args.force)
     _print_problems(result.problems, show_warnings=False)
@@ -175,8 +175,9 @@ def _build(args) -> int:
 
 
 def _check(args) -> int:
-    from . import checks, pipeline
-    from . import report
+    from gxsite.checks import compliance
+    from gxsite import pipeline
+    from gxsite.checks import report
 
     today = args.today or shanghai_today()
     if args.no_links:
@@ -196,7 +197,7 @@ def _check(args) -> int:
             print(f"7 天内到期 {len(soon)} 项：" + "；".join(f"{d.due.isoformat()} {d.message}" for d in soon[:5])
                   + ("……" if len(soon) > 5 else "") + "。", file=out)
     if lib is not None:
-        later = checks.scheduled(lib, today)
+        later = compliance.scheduled(lib, today)
         if later:   # dated after --today: left out of the site until then, as the build does
             print(f"定时发布 {len(later)} 条：" + "；".join(f"{i.date.isoformat()} {_as_typed(i.path)} 《{i.title}》" for i in later[:10])
                   + ("……" if len(later) > 10 else "") + "（到发布日期才出现在网站上）。", file=out)
@@ -219,7 +220,7 @@ def _check(args) -> int:
 
 
 def _search(args) -> int:
-    from . import search_cli  # whoosh is imported only when searching
+    from gxsite.search import search_cli  # whoosh is imported only when searching
 
     return search_cli.run(args.content, args.query, args.today or shanghai_today(), args.limit, args.json)
 
@@ -230,10 +231,14 @@ def _report(problems: Problems) -> int:
 
 
 def _new(args) -> int:
-    from . import numbering
+    from gxsite.checks import compliance
+    from gxsite.content import numbering
     problems, created = numbering.new_item(args.content, args.type, args.org, args.title,
                                            args.date or shanghai_today(), args.slug)
     if created is not None:
+        marks = compliance.title_marks_problem(args.title.strip())   # the reminder the check would give
+        if marks:
+            problems.warn(created.rel, 2, marks, rule="title-marks")
         print(f"已新建 {created.path}，索引号 {created.index_no}。")
         print("发布前请填写：" + "；".join(f"第 {p.line} 行 {p.label}" for p in created.placeholders) + "。")
     return _report(problems)

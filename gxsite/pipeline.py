@@ -15,13 +15,18 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from . import checks, linkcheck, model, parallel, render, search_index, sections, stamp, urls
-from .load import load
-from .memo import Memo, for_content
-from .problems import Problems
-from .resolve import resolve
-from .routing import route
-from .write import OutputCollision, Writer
+from gxsite.checks import compliance, linkcheck
+from gxsite.content import model
+from gxsite.core import parallel, urls
+from gxsite.site import render, sections
+from gxsite.search import search_index
+from gxsite.cache import stamp
+from gxsite.content.load import load
+from gxsite.cache.memo import Memo, for_content
+from gxsite.core.problems import Problems
+from gxsite.content.resolve import resolve
+from gxsite.site.routing import route
+from gxsite.core.write import OutputCollision, Writer
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 BUNDLE_SUFFIX = ".d"
@@ -62,7 +67,7 @@ def read_content(content: Path, today: dt.date, problems: Problems, timer=None,
     route(lib, today, problems)
     if timer:
         timer("route")
-    lib.overview = checks.run(lib, content, today, problems)   # the disclosure rules: personal data, deadlines, freshness
+    lib.overview = compliance.run(lib, content, today, problems)   # the disclosure rules: personal data, deadlines, freshness
     if timer:
         timer("check")
     return lib
@@ -98,7 +103,7 @@ def build(content: Path, out: Path, today: dt.date, templates: Path = TEMPLATES,
         timer("index")
         pages = list(render.plan_pages(lib, today))
         files = _files_to_copy(lib, content, templates)
-        generated = bundles(templates) + sections.files(lib, today) + index
+        generated = bundles(templates) + sections.files(lib, today, pages) + index
         writer = Writer(out)
         try:  # every path is claimed before the first byte is written
             for page in pages:

@@ -16,7 +16,9 @@ from lxml import html as lxml_html
 
 from browser import AXE_JS, chromium_browser, missing_browser, need_axe, need_vnu, serve, skip
 from conftest import REPO, TODAY
-from gxsite import disclosure, pipeline, schema
+from gxsite.site.sections import disclosure
+from gxsite import pipeline
+from gxsite.content import schema
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 TOOLBAR_KEY = "gxsite-reading"

@@ -9,8 +9,8 @@ import pytest
 
 from conftest import REPO, TODAY, item
 from gxsite import pipeline
-from gxsite.problems import ERROR, WARNING, Problems
-from gxsite.rules import Calendar, load as load_rules
+from gxsite.core.problems import ERROR, WARNING, Problems
+from gxsite.checks.rules import Calendar, load as load_rules
 
 D = dt.date
 

@@ -10,9 +10,10 @@ import sys
 import pytest
 
 from conftest import COLUMNS, ORGS, REPO, SITE, TODAY, digest
-from gxsite import cli, load, resolve
-from gxsite.problems import Problems
-from gxsite.serve import Preview
+from gxsite import cli
+from gxsite.content import load, resolve
+from gxsite.core.problems import Problems
+from gxsite.preview.serve import Preview
 
 ITEM = "items/sfj/2026/pufa-2026.md"
 BASE = {"title": "title: 关于开展普法宣传的通知", "type": "type: notice", "org": "org: sfj",

@@ -6,8 +6,9 @@ from collections import Counter
 import pytest
 
 from conftest import REPO, TODAY, parse
-from gxsite import pipeline, schema
-from gxsite.problems import Problems
+from gxsite import pipeline
+from gxsite.content import schema
+from gxsite.core.problems import Problems
 
 CONTENT = REPO / "content"
 TOWNS = {"文江", "庆符", "沙河", "嘉乐", "罗场", "蕉村", "可久", "来复", "月江", "胜天", "复兴", "落润", "庆岭"}

@@ -11,7 +11,8 @@ import pytest
 from lxml import html as lxml_html
 
 from conftest import REPO, TODAY, item, messages
-from gxsite import linkcheck, pipeline
+from gxsite.checks import linkcheck
+from gxsite import pipeline
 
 
 def gxsite(*args):

@@ -1,4 +1,4 @@
-"""The preview's quick path (gxsite/live.py): after an edit of items' text, the output must be
+"""The preview's quick path (gxsite/preview/live.py): after an edit of items' text, the output must be
 byte for byte what a full build writes; an edit with errors writes nothing; any other change
 is left to a full build."""
 from __future__ import annotations
@@ -11,11 +11,14 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, TODAY, differing, digest, generate
-from gxsite import live, model, pipeline, search_index
-from gxsite.memo import Memo
-from gxsite.page import Page
-from gxsite.problems import Problems
-from gxsite.serve import Preview
+from gxsite.preview import live
+from gxsite.content import model
+from gxsite import pipeline
+from gxsite.search import search_index
+from gxsite.cache.memo import Memo
+from gxsite.core.page import Page
+from gxsite.core.problems import Problems
+from gxsite.preview.serve import Preview
 
 def differing_from_full_build(content: Path, out: Path, tmp: Path) -> list[str]:
     full = tmp / "full"
@@ -192,7 +195,8 @@ def test_many_edits_on_a_generated_site_match_a_full_build(tmp_path):
 
 
 def test_the_preview_keeps_an_existing_whoosh_index_up_to_date(example, monkeypatch):
-    from gxsite import search_cli, serve, whoosh_index
+    from gxsite.search import search_cli, whoosh_index
+    from gxsite.preview import serve
     preview, _ = example
     search_cli.up_to_date_index(preview.content, TODAY)   # the first `gxsite search` creates it
     item = next(i for i in preview.built.lib.published if i.type == "policy")
@@ -209,7 +213,7 @@ def test_the_preview_keeps_an_existing_whoosh_index_up_to_date(example, monkeypa
 
 
 def test_a_mistake_is_tried_once_per_save_not_on_every_event(example, monkeypatch):
-    from gxsite import serve
+    from gxsite.preview import serve
     preview, _ = example
     builds = []
     real = serve.pipeline.build
@@ -231,7 +235,7 @@ def test_a_mistake_is_tried_once_per_save_not_on_every_event(example, monkeypatc
 
 
 def test_editors_own_files_leave_the_search_state_alone(example):
-    from gxsite import search_cli
+    from gxsite.search import search_cli
     preview, _ = example
     state = search_cli.tree_state(preview.content, TODAY)
     for name in (".x.md.swp", "x.md~", "#x.md#", "x.md___jb_tmp___", "4913"):

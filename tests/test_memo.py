@@ -1,4 +1,4 @@
-"""The memo (gxsite/memo.py) never changes what a build writes: after each kind of edit, a
+"""The memo (gxsite/cache/memo.py) never changes what a build writes: after each kind of edit, a
 build that reuses the memo writes the same bytes as a build without one."""
 from __future__ import annotations
 
@@ -11,7 +11,9 @@ from pathlib import Path
 import pytest
 
 from conftest import TODAY, differing, digest, generate
-from gxsite import memo, pipeline, search_index
+from gxsite.cache import memo
+from gxsite import pipeline
+from gxsite.search import search_index
 
 class Counting(memo.Memo):
     """A memo that counts the entries it hands out, per kind."""
@@ -106,7 +108,7 @@ def test_a_memo_from_other_code_or_a_broken_file_is_ignored(tmp_path):
     folder.mkdir()
     for n in range(memo.SHARDS):
         (folder / f"item.{n:x}.pickle").write_bytes(b"not a pickle")
-    from gxsite import stamp
+    from gxsite.cache import stamp
     for n in range(memo.SHARDS):   # a well-formed memo made by other code
         (folder / f"body.{n:x}.pickle").write_bytes(pickle.dumps((memo.VERSION, "other-code", {b"k": "old"})))
     assert (memo.VERSION, stamp.code_version()) != (memo.VERSION, "other-code")
@@ -122,7 +124,7 @@ def test_a_memo_from_other_code_or_a_broken_file_is_ignored(tmp_path):
 def test_counting_blocks_follow_the_documents_not_their_positions(generated):
     # A block ends where a document's id says so: a new first document leaves later blocks as they were.
     content, _ = generated
-    from gxsite.problems import Problems
+    from gxsite.core.problems import Problems
     lib = pipeline.read_content(content, TODAY, Problems())
     docs = search_index.documents(lib)
     before = [[d.item.id for d in b] for b in search_index.blocks(docs)]
@@ -136,8 +138,8 @@ def test_a_file_changed_in_place_is_read_again_even_at_the_same_size(tree):
     # the time moves (both in the past, so the recorded stat would be trusted if it matched).
     import os
     import time
-    from gxsite.load import load
-    from gxsite.problems import Problems
+    from gxsite.content.load import load
+    from gxsite.core.problems import Problems
     content = tree()
     path = content / "items/qfz/2026/dongtai.md"
     old = time.time() - 60

@@ -7,7 +7,10 @@ from __future__ import annotations
 import re
 
 from conftest import REPO, messages, parse
-from gxsite import catalog, cli, personal, rules, schema
+from gxsite.site.sections import catalog
+from gxsite import cli
+from gxsite.checks import personal, rules
+from gxsite.content import schema
 
 EXAMPLE_COUNTY = ("高县", "gaoxian")
 DOCS = [REPO / "README.md", *sorted((REPO / "docs").glob("*.md"))]

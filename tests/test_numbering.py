@@ -15,8 +15,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from conftest import COLUMNS, DOMAINS, ORGS, REPO, SITE, TODAY, item, write_tree
-from gxsite import checks, numbering, pipeline, schema
-from gxsite.problems import Problems
+from gxsite.checks import compliance
+from gxsite.content import numbering, schema
+from gxsite import pipeline
+from gxsite.core.problems import Problems
 
 SFJ = "11511525MB1234567X"
 CODES = {"xzfb": "11511525008745231K", "sfj": SFJ, "qfz": "11511525MB7654321A"}
@@ -146,7 +148,9 @@ def test_new_refuses_what_it_cannot_number(tree):
 
 RACER = """
 import os, sys, time
-from gxsite import cli, numbering, checks, pipeline   # imported before the start: the runs overlap
+from gxsite import cli, pipeline   # imported before the start: the runs overlap
+from gxsite.content import numbering
+from gxsite.checks import compliance
 go = sys.argv[1]
 while not os.path.exists(go):
     time.sleep(0.001)
@@ -343,7 +347,7 @@ def test_an_unpaired_mark_in_a_title_is_a_reminder_on_the_title_line(tree, title
     "Xi'an 交流活动", "《〈条例〉释义》（2026年版）",
 ])
 def test_balanced_titles_get_no_reminder(tree, title):
-    assert checks.title_marks_problem(title) == ""
+    assert compliance.title_marks_problem(title) == ""
     content = tree({"items/sfj/2026/x.md": item(title, org="sfj", index_no=f"{SFJ}/2026-00009")})
     problems = Problems()
     pipeline.read_content(content, TODAY, problems)

@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from conftest import TODAY, item, messages
-from gxsite import personal
+from gxsite.checks import personal
 
 CASES = yaml.safe_load((Path(__file__).parent / "fixtures" / "personal_cases.yaml").read_text(encoding="utf-8"))
 

@@ -9,7 +9,7 @@ import sys
 
 from conftest import ORGS, REPO, SITE, TODAY, item, parse
 from gxsite import pipeline
-from gxsite.problems import Problems
+from gxsite.core.problems import Problems
 
 D = dt.date
 

@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, TODAY, item, messages
-from gxsite import pipeline, search_index, tokenize, whoosh_index
-from gxsite.search_cli import entries
+from gxsite import pipeline
+from gxsite.search import search_index, tokenize, whoosh_index
+from gxsite.search.search_cli import entries
 
 JS = Path(__file__).resolve().parent / "js"
 NODE = shutil.which("node")
@@ -229,7 +230,7 @@ def test_cli_search_text_json_and_limit(tree):
 
 def test_whoosh_update_of_named_documents_only(tree, tmp_path):
     # The preview names the documents it changed; the rest of the index is left as it is.
-    from gxsite.search_cli import entries
+    from gxsite.search.search_cli import entries
     content = tree(RANKING)
     found, _, _ = entries(content, TODAY)
     folder = tmp_path / "wh"

@@ -7,7 +7,7 @@ import io
 import pytest
 
 from conftest import TODAY, item, messages, parse
-from gxsite import stats
+from gxsite.site.sections import stats
 
 
 def norm(title, date, issued, **fields):
@@ -103,7 +103,7 @@ def test_stats_page_counts_per_org_type_column_and_month(site):
 def test_example_annual_table():
     from conftest import REPO
     from gxsite import pipeline
-    from gxsite.problems import Problems
+    from gxsite.core.problems import Problems
     lib = pipeline.read_content(REPO / "content", TODAY, Problems())
     report = stats.annual(lib, 2025, TODAY)
     # the example's 2025 annual report (xzfb/2026/2025-zfxxgk-ndbg) says 2 规范性文件 were made

@@ -1,0 +1,106 @@
+"""Results of per-file work kept between runs, so a file that did not change is not parsed,
+rendered or counted again.
+
+Every entry is keyed by what the work read (the file's bytes, a body's text, a block of
+search documents), so a hit is the result the work would produce again: the output is
+the same with or without the memo, byte for byte (tested). The whole memo belongs to one
+version of gxsite's code: any change to the code starts it afresh. Entries not used by a
+run are dropped when it saves, so the file tracks the tree and does not grow.
+
+Kept in `.gxsite-cache/memo-<content folder name>/<kind>.<shard>.pickle` beside the content
+folder, each file replaced atomically; a missing, old or unreadable file is an empty memo.
+"""
+from __future__ import annotations
+
+import hashlib
+import pickle
+from pathlib import Path
+
+from gxsite.cache import stamp
+from gxsite.core.write import replace_file
+
+VERSION = 1
+
+
+def digest(*parts: str | bytes) -> bytes:
+    h = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        h.update(len(data).to_bytes(8, "little"))
+        h.update(data)
+    return h.digest()
+
+
+SHARDS = 16   # files per kind: an edit rewrites one sixteenth of a kind, not all of it
+
+
+class Memo:
+    """kind → key → value, kept in SHARDS files per kind that are read when the kind is first
+    asked for; `get` marks an entry as used, `put` adds one. Keys are digests (bytes)."""
+
+    def __init__(self, folder: Path | None = None):
+        self.folder = folder
+        self.old: dict[str, list[dict]] = {}
+        self.new: dict[str, list[dict]] = {}
+
+    def _kept(self, kind: str) -> list[dict]:
+        if kind not in self.old:
+            self.old[kind] = [self._read(kind, n) for n in range(SHARDS)]
+        if kind not in self.new:
+            self.new[kind] = [{} for _ in range(SHARDS)]
+        return self.old[kind]
+
+    def _file(self, kind: str, shard: int) -> Path:
+        return self.folder / f"{kind}.{shard:x}.pickle"
+
+    def _read(self, kind: str, shard: int) -> dict:
+        if self.folder is None:
+            return {}
+        try:
+            with open(self._file(kind, shard), "rb") as f:
+                version, code, data = pickle.load(f)
+            if (version, code) == (VERSION, stamp.code_version()):
+                return data
+        except (OSError, ValueError, EOFError, pickle.UnpicklingError, TypeError, AttributeError,
+                ImportError, IndexError):
+            pass   # no memo, or one from another version: every file is worked on afresh
+        return {}
+
+    def get(self, kind: str, key: bytes):
+        shard = key[0] % SHARDS
+        kept = self._kept(kind)[shard]
+        value = self.new[kind][shard].get(key)   # put or used earlier in this run
+        if value is None:
+            value = kept.get(key)
+            if value is not None:
+                self.new[kind][shard][key] = value
+        return value
+
+    def put(self, kind: str, key: bytes, value) -> None:
+        self._kept(kind)
+        self.new[kind][key[0] % SHARDS][key] = value
+
+    def drop(self, kind: str, key: bytes) -> None:
+        """Forget an entry this run replaced (a running preview's edited block)."""
+        self._kept(kind)
+        self.new[kind][key[0] % SHARDS].pop(key, None)
+
+    def save(self) -> None:
+        """Write each shard this run changed, with only the entries it used (kinds it did not ask
+        for stay as they were). The memo then starts a new run from what it saved (a running
+        preview keeps it in memory)."""
+        if self.folder is not None:
+            self.folder.mkdir(parents=True, exist_ok=True)
+        for kind, shards in self.new.items():
+            for n, entries in enumerate(shards):
+                if self.folder is None or entries == self.old[kind][n]:
+                    continue   # nothing new and nothing dropped
+                replace_file(self._file(kind, n),
+                             pickle.dumps((VERSION, stamp.code_version(), entries), pickle.HIGHEST_PROTOCOL))
+        self.old.update(self.new)
+        self.new = {}
+
+
+def for_content(content: Path) -> Memo:
+    content = content.resolve()
+    return Memo(content.parent / stamp.CACHE_DIR / f"memo-{content.name}")

@@ -1,0 +1,1 @@
+"""Reading a content tree into one checked Library. Knows nothing of the site."""

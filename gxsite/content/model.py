@@ -1,0 +1,396 @@
+"""The content model: plain dataclasses named as in the content contract.
+
+Loaded values come first in each class; fields after `# resolved` are filled by
+later stages (resolve, route, render) and never by editors.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+# ---- small records nested in items and data files ---------------------------------------
+
+
+@dataclass
+class Contact:
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+
+
+@dataclass
+class Person:
+    name: str = ""
+    title: str = ""
+    phone: str = ""
+
+
+@dataclass
+class Comment:
+    opens: dt.date | None = None
+    closes: dt.date | None = None
+    email: str = ""
+    phone: str = ""
+    address: str = ""
+    url: str = ""
+
+
+@dataclass
+class Feedback:
+    date: dt.date | None = None
+    text: str = ""
+
+
+@dataclass
+class Participant:
+    group: str = ""
+    count: int = 0
+
+
+@dataclass
+class VisitProblem:
+    issue: str = ""
+    action: str = ""
+    status: str = ""
+    due: dt.date | None = None
+
+
+@dataclass
+class Withdrawal:
+    date: dt.date | None = None
+    reason: str = ""
+
+
+@dataclass
+class Attachment:
+    file: str
+    title: str = ""
+    # resolved
+    url: str = ""
+    size: int = 0
+
+
+@dataclass
+class Material:
+    name: str = ""
+    copies: int = 1
+    note: str = ""
+
+
+# ---- site-wide files --------------------------------------------------------------------
+
+
+@dataclass
+class Site:
+    title: str
+    base_url: str
+    short_title: str = ""
+    division_code: str = ""
+    lead_org: str = ""
+    contact: Contact = field(default_factory=Contact)
+    per_page: int = 20
+    rules: dict = field(default_factory=dict)  # overrides of configurable thresholds (docs/content-format.md, 附：规则与依据)
+    disclosure: dict = field(default_factory=dict)  # hub columns: guide, rules, reports (extension)
+
+
+@dataclass
+class Org:
+    id: str
+    name: str
+    short: str = ""
+    kind: str = "department"
+    credit_code: str = ""
+    phone: str = ""
+    address: str = ""
+    path: str = ""
+    line: int = 0
+
+    @property
+    def label(self) -> str:
+        return self.short or self.name
+
+
+@dataclass
+class Domain:
+    id: str
+    name: str
+    org: str = ""
+    path: str = ""
+    line: int = 0
+
+
+@dataclass
+class Column:
+    id: str
+    title: str
+    parent: str = ""
+    select: dict = field(default_factory=dict)   # key -> tuple of accepted values
+    update_every_days: int | None = None
+    kind: str = ""                                # 动态 | 通知公告 | 政策文件 | 其他; "" = from select and title
+    description: str = ""
+    path: str = ""
+    line: int = 0
+    # resolved
+    children: list[Column] = field(default_factory=list)
+    items: list[Item] = field(default_factory=list)
+
+    @property
+    def url(self) -> str:
+        return f"/columns/{self.id}/"
+
+
+# ---- items ------------------------------------------------------------------------------
+
+
+@dataclass
+class Item:
+    id: str                      # <org>/<yyyy>/<slug>
+    path: str                    # relative to content/, e.g. items/sfj/2023/x.md
+    title: str
+    type: str
+    org: str
+    date: dt.date
+    index_no: str = ""
+    updated: dt.date | None = None
+    summary: str = ""
+    domains: list[str] = field(default_factory=list)
+    towns: list[str] = field(default_factory=list)
+    topic: str = ""
+    columns: list[str] = field(default_factory=list)
+    related: list[str] = field(default_factory=list)
+    attachments: list[Attachment] = field(default_factory=list)
+    body: str = ""
+    body_line: int = 1           # file line where the Markdown body starts
+    lines: dict = field(default_factory=dict, repr=False)  # front-matter key -> line
+    # 文号 and 成文日期: required for policies, allowed on every type (notices carry them too)
+    doc_no: str = ""
+    issued: dt.date | None = None
+    # policy
+    category: str = ""
+    status: str = ""             # policy: 现行有效/已修改/已废止; rectification: free text
+    repealed: dt.date | None = None
+    replaced_by: str = ""
+    needs_interpretation: bool | None = None
+    # interpretation
+    interprets: str = ""
+    interpreter: Person | None = None
+    form: str = ""
+    # decision
+    comment: Comment | None = None
+    short_reason: str = ""
+    feedback: Feedback | None = None
+    # open_day, hall_visit
+    event_date: dt.date | None = None
+    place: str = ""
+    participants: list[Participant] = field(default_factory=list)
+    leader: Person | None = None
+    hours: float | None = None
+    problems: list[VisitProblem] = field(default_factory=list)
+    # enforcement
+    stage: str = ""
+    decision_date: dt.date | None = None
+    case_no: str = ""
+    action: str = ""
+    party: str = ""
+    withdrawn: Withdrawal | None = None
+    # plan, progress
+    period: str = ""
+    kind: str = ""
+    of: str = ""
+    percent: int | None = None
+    # response, rectification
+    question: str = ""
+    channel: str = ""
+    source: str = ""
+    # fund
+    program: str = ""
+    amount: float | None = None
+    recipients_file: str = ""
+    # warning
+    level: str = ""
+    valid_until: dt.date | None = None
+    hazard: str = ""
+    # report
+    year: int | None = None
+    source_key: bytes = b""      # set by load: digest of the file's path and bytes (the memo's key)
+    # resolved
+    slug: str = ""
+    url: str = ""
+    html: str = ""               # sanitized body HTML, links relative to the item's own URL
+    text: str = ""               # the body as plain text (what search indexes)
+    org_ref: Org | None = None
+    domain_refs: list[Domain] = field(default_factory=list)
+    town_refs: list[Org] = field(default_factory=list)
+    in_columns: list[Column] = field(default_factory=list)
+    related_items: list[Item] = field(default_factory=list)
+    interpretations: list[Item] = field(default_factory=list)   # policy -> its interpretations
+    interprets_item: Item | None = None
+    progress_reports: list[Item] = field(default_factory=list)  # plan -> its progress items
+    of_item: Item | None = None
+    replaced_by_item: Item | None = None
+
+    @property
+    def listed(self) -> bool:
+        """Shown in listings, feeds and search: a withdrawn item keeps its page but leaves lists."""
+        return self.withdrawn is None
+
+    @property
+    def validity(self) -> str:
+        """有效性, shown for policies."""
+        return (self.status or "现行有效") if self.type == "policy" else ""
+
+    @property
+    def latest_progress(self) -> Item | None:
+        """A plan's newest progress report that states a percentage."""
+        return next((p for p in self.progress_reports if p.percent is not None), None)
+
+    @property
+    def sort_key(self):
+        """Newest first; ties broken by id so listings are deterministic."""
+        return (-self.date.toordinal(), self.id)
+
+
+# ---- data files -------------------------------------------------------------------------
+
+
+@dataclass
+class Officer:
+    org: str
+    name: str
+    post: str = ""
+    cert_no: str = ""
+    category: str = ""
+    area: str = ""
+    path: str = ""
+    line: int = 0
+    # resolved
+    org_ref: Org | None = None
+
+
+@dataclass
+class Service:
+    id: str                       # <org>/<slug>
+    org: str
+    name: str
+    kind: str = ""
+    basis: list[str] = field(default_factory=list)
+    conditions: str = ""
+    materials: list[Material] = field(default_factory=list)
+    steps: list[str] = field(default_factory=list)
+    legal_days: int | None = None
+    promised_days: int | None = None
+    fee: str = ""
+    online: str = ""
+    phone: str = ""
+    life_event: str = ""
+    path: str = ""
+    line: int = 0
+    # resolved
+    url: str = ""
+    org_ref: Org | None = None
+    places: list[Place] = field(default_factory=list)
+
+
+@dataclass
+class Place:
+    id: str
+    name: str
+    kind: str = ""
+    town: str = ""
+    address: str = ""
+    lat: float | None = None
+    lon: float | None = None
+    hours: str = ""
+    phone: str = ""
+    disclosure_zone: bool = False
+    services: list[str] = field(default_factory=list)
+    path: str = ""
+    line: int = 0
+    # resolved
+    url: str = ""
+    town_ref: Org | None = None
+    service_refs: list[Service] = field(default_factory=list)
+
+
+@dataclass
+class CatalogEntry:
+    name: str
+    content: str = ""
+    basis: str = ""
+    time_limit: str = ""
+    subject: str = ""
+    method: str = ""
+    channels: list[str] = field(default_factory=list)
+    audience: str = ""
+    level: str = ""
+    column: str = ""
+    path: str = ""
+    line: int = 0
+    # resolved
+    subject_ref: Org | None = None
+    column_ref: Column | None = None
+
+
+@dataclass
+class CatalogDomain:
+    domain: str
+    entries: list[CatalogEntry] = field(default_factory=list)
+    path: str = ""
+    # resolved
+    domain_ref: Domain | None = None
+
+
+@dataclass
+class Listing:
+    """A dated list of items: a column, or an automatic listing per org, domain, type, town, year."""
+
+    kind: str          # "columns" | "orgs" | "domains" | "types" | "towns" | "years"
+    key: str
+    title: str
+    url: str
+    items: list[Item] = field(default_factory=list)
+    column: Column | None = None
+    domain: Domain | None = None
+
+
+# ---- the one store ----------------------------------------------------------------------
+
+
+@dataclass
+class Library:
+    """Every loaded thing, once. Columns and listings hold references into `items`."""
+
+    site: Site
+    orgs: dict[str, Org] = field(default_factory=dict)
+    domains: dict[str, Domain] = field(default_factory=dict)
+    columns: dict[str, Column] = field(default_factory=dict)
+    items: dict[str, Item] = field(default_factory=dict)       # all loaded items, by id
+    officers: list[Officer] = field(default_factory=list)
+    places: dict[str, Place] = field(default_factory=dict)
+    services: dict[str, Service] = field(default_factory=dict)
+    catalog: list[CatalogDomain] = field(default_factory=list)
+    # resolved
+    published: list[Item] = field(default_factory=list)        # visible on --today, newest first
+    listings: list[Listing] = field(default_factory=list)      # columns first, then automatic ones
+    search_manifest: str = ""                                  # site path of the search index manifest
+    overview: object = None     # checks.Overview: deadlines, column states and tallies (set by check)
+
+    @property
+    def towns(self) -> dict[str, Org]:
+        return {k: o for k, o in self.orgs.items() if o.kind == "town"}
+
+
+# Objects that point at each other get a short repr: the generated one would walk the whole
+# library (an item's columns hold items that hold columns…), which a failing test prints.
+def _short_repr(self) -> str:
+    key = getattr(self, "id", None) or getattr(self, "key", None) or ""
+    return f"{type(self).__name__}({key!r})"
+
+
+def _library_repr(self) -> str:
+    return f"Library({self.site.title!r}, {len(self.items)} items, {len(self.published)} published)"
+
+
+for _cls in (Org, Domain, Column, Item, Officer, Service, Place, CatalogEntry, CatalogDomain, Listing):
+    _cls.__repr__ = _short_repr
+Library.__repr__ = _library_repr

@@ -1,0 +1,1 @@
+"""Bottom layer: reading files, URLs, pages as data, findings, workers, atomic writes."""

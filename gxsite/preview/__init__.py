@@ -1,0 +1,1 @@
+"""gxsite serve: the editors' preview and its quick path."""

@@ -1,0 +1,164 @@
+"""`gxsite serve`: build, serve the output on localhost and bring it up to date when content or
+templates change.
+
+An edit to the text of items (title, summary, body) takes the quick path of `live.py`: only what
+shows those items is made again, each file replaced atomically, the same bytes a full build would
+write. Any other change runs a full, safe build (temporary folder, swap on success). Either way
+a preview never shows a half-written file, and an editor's mistake is printed as
+`path:line: message` while the last good site stays up.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import sys
+import time
+from pathlib import Path
+
+from gxsite.preview import live
+from gxsite import pipeline
+from gxsite.search import search_cli, search_index
+from gxsite.cache.memo import for_content
+from gxsite.core.problems import Problems
+from gxsite.core.source import walk
+
+
+class Preview:
+    """The site as last built, kept in memory so that the next edit costs only what it changes."""
+
+    def __init__(self, content: Path, out: Path, today: dt.date, templates: Path = pipeline.TEMPLATES):
+        self.content, self.out, self.today, self.templates = content, out, today, templates
+        self.memo = for_content(content)
+        self.built: live.Built | None = None
+        self.seen: tuple | None = None   # the files as the last build or update found them
+
+    def build(self) -> bool:
+        files = walk(self.content)
+        state = search_cli.tree_state(self.content, self.today, files)
+        tree, design = live.snapshot(self.content, files), live.snapshot(self.templates)
+        self.seen = (tree, design)
+        kept = search_index.Kept()
+        result = pipeline.build(self.content, self.out, self.today, self.templates, progress=False,
+                                force=True, memo=self.memo, kept=kept)
+        _print_errors(result.problems)
+        self.built = None
+        if result.ok:
+            self.built = live.record(result, self.content, self.out, self.today, self.memo, kept,
+                                     self.templates, tree, design)
+            say(f"已更新预览：{result.items} 条信息，用时 {result.seconds:.1f} 秒。")
+            self.keep_search(state)
+        return result.ok
+
+    def refresh(self) -> bool:
+        """Bring the output up to date with the files as they are now; True when it changed.
+        Files as they were at the last attempt are not tried again: a mistake is reported once,
+        not on every event, until the editor saves again."""
+        files = walk(self.content)
+        tree, design = live.snapshot(self.content, files), live.snapshot(self.templates)
+        if (tree, design) == self.seen:
+            return False
+        self.seen = (tree, design)
+        built = self.built
+        if built is None or design != built.design:
+            return self.build()
+        changed = live.changes(built.tree, tree)
+        if not changed:
+            return False
+        state = search_cli.tree_state(self.content, self.today, files)
+        started = time.perf_counter()
+        problems = Problems()
+        applied = live.update(built, changed, problems)
+        if applied is None:
+            return self.build()
+        _print_errors(problems)
+        if problems.errors:
+            return False
+        say(f"已更新预览：{len(changed)} 个文件有改动，重写 {len(applied.written)} 个页面和文件，"
+            f"用时 {time.perf_counter() - started:.1f} 秒。")
+        self.keep_search(state, set(applied.items))
+        return True
+
+    def keep_search(self, state: str, edited: set[str] | None = None) -> None:
+        """Bring `gxsite search`'s whoosh index up to date with what was just published (only
+        changed items are indexed again), so a search from the terminal reads nothing. Only an
+        index that exists and needs no remaking: that takes a minute at 10,000 items and is left
+        to `gxsite search`. `edited`: the ids of the only items that changed (the quick path)."""
+        if not (search_cli.index_folder(self.content) / search_cli.TREE_FILE).exists():
+            return
+        from whoosh.index import LockError
+        try:
+            search_cli.store(self.content, state, search_cli.entries_of(self.built.lib, edited),
+                             self.built.lib.site.base_url, afresh=False, only=edited)
+        except LockError:   # a `gxsite search` held it too long: it brings the index up to date itself
+            pass
+
+
+def say(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
+
+
+def _print_errors(problems: Problems) -> None:
+    for p in problems.errors:
+        print(p, file=sys.stderr, flush=True)
+
+
+def run(content: Path, out: Path, today: dt.date, host: str, port: int) -> int:
+    from livereload import Server  # imported here: only the preview needs it
+
+    preview = Preview(content, out, today)
+    preview.build()
+    server = Server(watcher=_watcher(preview, (content, pipeline.TEMPLATES)))
+    say(f"预览地址：http://{host}:{port}/ （Ctrl+C 结束）")
+    server.serve(root=str(out), host=host, port=port, open_url_delay=None, restart_delay=0)
+    return 0
+
+
+WRITES = {"created", "modified", "moved", "deleted", "closed"}   # not "opened": the build reads files too
+SETTLE_S = 0.05   # a save is often several events (write, close, rename): one refresh after them
+
+
+def _watcher(preview: Preview, folders: tuple[Path, ...]):
+    """A livereload watcher that hears of saved files from the operating system (watchdog:
+    inotify, FSEvents, Windows), waits for the burst of events to settle, refreshes the preview
+    and reloads the browsers. livereload's own watcher would glob the whole tree every 0.8 s.
+    Where no notices can be had, livereload polls, and each poll is one cheap listing of the tree."""
+    from livereload.handlers import LiveReloadHandler
+    from livereload.watcher import Watcher
+    from tornado.ioloop import IOLoop
+    from watchdog.events import FileSystemEventHandler
+    from watchdog.observers import Observer
+
+    class PreviewWatcher(Watcher):
+        def start(self, callback) -> bool:
+            loop = IOLoop.current()
+            pending = []
+
+            def refresh() -> None:
+                pending.clear()
+                if preview.refresh():
+                    LiveReloadHandler.reload_waiters()   # at once: livereload would skip a reload within 3 s of the last
+
+            def heard(event) -> None:   # on watchdog's thread
+                if event.event_type in WRITES and not pending:
+                    pending.append(True)
+                    loop.add_callback(loop.call_later, SETTLE_S, refresh)
+
+            handler = FileSystemEventHandler()
+            handler.on_any_event = heard
+            observer = Observer()
+            try:
+                for folder in folders:
+                    observer.schedule(handler, str(folder), recursive=True)
+                observer.daemon = True
+                observer.start()
+            except OSError as exc:   # e.g. the system's limit of watched folders
+                say(f"无法监听文件变化（{exc}），改为每秒检查一次。")
+                return False
+            callback()   # livereload's own reload at start-up, queued before the watcher started
+            return True
+
+        def examine(self):
+            if self._changes:
+                return self._changes.pop()
+            return ("*", None) if preview.refresh() else (None, None)   # when livereload polls
+
+    return PreviewWatcher()

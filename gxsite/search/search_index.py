@@ -1,0 +1,382 @@
+"""The static search index, written with the site and read by the browser (search-core.js).
+
+Pagefind-style split, so a query downloads only what it needs:
+- `manifest.<hash>.json`: collection statistics, the first term of every shard, names of
+  the other files, filter labels. The search page names it, so it can be cached forever.
+- `docs.<hash>.bin`: 7 bytes per document: quantized field lengths (as whoosh stores
+  them, so scores match the CLI), publish day, org and type (for ranking ties and filters).
+- `t.<hash>.bin` term shards: sorted term ranges, each capped by its number of postings.
+- `f.<hash>.json` fragment bundles: what a result shows (title, URL, org, date, text).
+Every name carries a content hash, so an unchanged file keeps its name across builds.
+
+Documents are numbered newest first, so "newer above older on ties" is "lower number first".
+"""
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import functools
+import hashlib
+import json
+import struct
+from collections import Counter
+from dataclasses import dataclass, field
+
+from gxsite.content import model, schema
+from gxsite.core import parallel
+from gxsite.cache.memo import Memo, digest
+from gxsite.search.whoosh_index import TITLE_BOOST, byte_to_length, length_to_byte  # field lengths as whoosh keeps them
+from gxsite.core.page import Page
+from gxsite.search.tokenize import tokens
+
+FOLDER = "search/"
+URL = "/search/"
+SHARD_POSTINGS = 5000      # postings per term shard: bounds the bytes one query term costs
+BUNDLE_DOCS = 4            # documents per fragment bundle
+BLOCK_DOCS = 64            # documents per counting block, on average (the memo's unit)…
+BLOCK_MAX = 128            # …and at most: an edit recounts its block (~0.1 s at this size)
+TEXT_CHARS = 360           # body text kept per document for snippets
+EPOCH = dt.date(2000, 1, 1)
+
+
+@dataclass
+class Doc:
+    item: model.Item
+    heading: str     # what identifies the item: its title, 文号 and 索引号 (the title field)
+    body: str        # org, domains and body text: what is searched besides the heading
+    text: str        # the body text alone: what result snippets are cut from
+
+
+def documents(lib: model.Library, only: set[str] | None = None) -> list[Doc]:
+    """What search knows of each listed item (or of those in `only`): title, metadata and body,
+    nothing of the page around. 文号 and 索引号 stand with the title: a reader typing one means
+    the document that bears it."""
+    docs = []
+    for item in lib.published:
+        if not item.listed or (only is not None and item.id not in only):
+            continue
+        heading = " ".join(filter(None, [item.title, item.doc_no, item.index_no]))
+        meta = [item.org_ref.name if item.org_ref else item.org, *(d.name for d in item.domain_refs)]
+        docs.append(Doc(item, heading, " ".join([*meta, item.text]), item.text))
+    return docs
+
+
+def _varint(n: int, out: bytearray) -> None:
+    while n >= 0x80:
+        out.append((n & 0x7F) | 0x80)
+        n >>= 7
+    out.append(n)
+
+
+_GAPS = [bytes([n]) for n in range(0x80)]
+
+
+def _varint_bytes(n: int) -> bytes:
+    out = bytearray()
+    _varint(n, out)
+    return bytes(out)
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=4).hexdigest()   # 8 hex digits: names, not security
+
+
+@dataclass
+class Postings:
+    """One term's postings, encoded: per document varint(doc delta), varint(tf_body*4 + min(tf_title, 3))
+    and, when tf_title ≥ 3, varint(tf_title). `rest` holds all of it but the first doc's delta,
+    in pieces, so ranges encoded apart join by writing the one delta between them."""
+
+    first: int
+    last: int
+    count: int = 0
+    df_title: int = 0
+    df_body: int = 0
+    rest: list = None
+
+
+def _encode_block(docs: list[Doc]) -> tuple[dict[str, tuple], list[tuple[int, int]]]:
+    """Postings and field lengths of consecutive documents numbered from 0 (the build's hot loop).
+    A term's postings are (first, last, count, df_title, df_body, rest bytes)."""
+    terms: dict[str, list] = {}     # term -> [first, last, count, df_title, df_body, rest]
+    lengths = []
+    for n, doc in enumerate(docs):
+        title, body = tokens(doc.heading), tokens(doc.body)
+        lengths.append((len(title), len(body)))
+        t_counts = Counter(title)
+        for term, tf_body in Counter(body).items():
+            tf_title = t_counts.pop(term, 0)
+            _add(terms, term, n, tf_title, tf_body)
+        for term, tf_title in t_counts.items():
+            _add(terms, term, n, tf_title, 0)
+    return {t: (*v[:5], bytes(v[5])) for t, v in terms.items()}, lengths
+
+
+def _add(terms: dict, term: str, doc: int, tf_title: int, tf_body: int) -> None:
+    p = terms.get(term)
+    if p is None:
+        rest = bytearray()
+        terms[term] = [doc, doc, 1, tf_title > 0, tf_body > 0, rest]
+    else:
+        rest = p[5]
+        delta = doc - p[1]
+        if delta < 0x80:
+            rest.append(delta)
+        else:
+            _varint(delta, rest)
+        p[1] = doc
+        p[2] += 1
+        p[3] += tf_title > 0
+        p[4] += tf_body > 0
+    code = tf_body * 4 + (tf_title if tf_title < 3 else 3)
+    if code < 0x80:
+        rest.append(code)
+    else:
+        _varint(code, rest)
+    if tf_title >= 3:
+        _varint(tf_title, rest)
+
+
+def blocks(docs: list[Doc]) -> list[list[Doc]]:
+    """Documents cut into blocks where a document's id says so (about BLOCK_DOCS each), or after
+    BLOCK_MAX documents: an item added or edited changes its own block only (and, in a run of
+    full blocks, those up to the next cut by id), so the other blocks' counts are kept."""
+    out: list[list[Doc]] = [[]]
+    for doc in docs:
+        out[-1].append(doc)
+        if len(out[-1]) == BLOCK_MAX or _cut_after(doc.item.id):
+            out.append([])
+    return [b for b in out if b]
+
+
+@functools.lru_cache(maxsize=1 << 16)   # a running preview asks again for every document on each edit
+def _cut_after(item_id: str) -> bool:
+    return int.from_bytes(digest(item_id)[:4], "little") % BLOCK_DOCS == 0
+
+
+def _encode_blocks(chunk: list[list[Doc]]) -> list:
+    return [_encode_block(b) for b in chunk]
+
+
+@dataclass
+class Kept:
+    """What a running preview keeps of the last index, so that an edited document costs its own
+    block and terms: each block's key and counts, which blocks hold each term, the joined
+    postings and the encoded shards. Documents must keep their order and number (the quick
+    path changes text only); otherwise everything is counted and joined afresh."""
+
+    texts: dict = field(default_factory=dict)   # doc id -> (heading, body, digest of the two)
+    keys: list | None = None               # per block: digest of its documents' digests
+    counted: list | None = None            # per block: (terms -> postings, field lengths)
+    holders: dict | None = None            # term -> indexes of the blocks holding it, ascending
+    merged: dict | None = None             # term -> Postings
+    shards: dict | None = None             # tuple of terms -> (encoded shard, its hash)
+    changed: set | None = None             # terms the last run joined again (None: all of them)
+
+
+def _count_blocks(parts: list[list[Doc]], keys: list[bytes], memo: Memo) -> list:
+    """Each block's encoded postings and field lengths: from the memo, or counted on all cores."""
+    counted = [memo.get("search-block", k) for k in keys]
+    todo = [n for n, c in enumerate(counted) if c is None]
+    done = [r for chunk in parallel.map_chunks(_encode_blocks, [parts[n] for n in todo], contiguous=True,
+                                                        min_parallel=parallel.MIN_PARALLEL // BLOCK_DOCS)
+            for r in chunk]
+    for n, result in zip(todo, done):
+        counted[n] = result
+        memo.put("search-block", keys[n], result)
+    return counted
+
+
+def _join(merged: dict[str, Postings], term: str, parts, offset: int) -> None:
+    """Append one block's postings of `term` (its doc numbers shifted by `offset`)."""
+    first, last, count, df_title, df_body, rest = parts
+    m = merged.get(term)
+    if m is None:
+        merged[term] = Postings(first + offset, last + offset, count, df_title, df_body, [rest])
+        return
+    gap = first + offset - m.last
+    m.rest += (_GAPS[gap] if gap < 0x80 else _varint_bytes(gap), rest)
+    m.last = last + offset
+    m.count += count
+    m.df_title += df_title
+    m.df_body += df_body
+
+
+def _text_digest(doc: Doc, kept: Kept | None) -> bytes:
+    """What a document's counts depend on; a running preview compares the text it kept instead
+    of hashing 10,000 documents again."""
+    if kept is None:
+        return digest(doc.heading, doc.body)
+    seen = kept.texts.get(doc.item.id)
+    if seen is None or seen[0] != doc.heading or seen[1] != doc.body:
+        seen = kept.texts[doc.item.id] = (doc.heading, doc.body, digest(doc.heading, doc.body))
+    return seen[2]
+
+
+def count_terms(docs: list[Doc], memo: Memo | None = None,
+                kept: Kept | None = None) -> tuple[dict[str, Postings], list[tuple[int, int]]]:
+    """Every term's encoded postings and each document's field lengths: blocks the memo does
+    not hold are counted on all cores, then all blocks are joined in order. With `kept` (a
+    running preview), only the terms of blocks that changed are joined again."""
+    memo = memo or Memo()
+    parts = blocks(docs)
+    keys = [digest(*(_text_digest(d, kept) for d in b)) for b in parts]
+    counted = _count_blocks(parts, keys, memo)
+    offsets = [0]
+    for terms, part_lengths in counted:
+        offsets.append(offsets[-1] + len(part_lengths))
+    lengths = [n for _, part_lengths in counted for n in part_lengths]
+
+    if kept is not None and kept.keys is not None and len(kept.keys) == len(keys) and all(
+            len(a[1]) == len(b[1]) for a, b in zip(kept.counted, counted)):
+        again = [n for n, k in enumerate(keys) if k != kept.keys[n]]
+        changed: set[str] = set()
+        for n in again:
+            memo.drop("search-block", kept.keys[n])   # replaced: a long preview session does not pile them up
+            old_terms, new_terms = kept.counted[n][0], counted[n][0]
+            for term in old_terms.keys() - new_terms.keys():
+                kept.holders[term].remove(n)
+            for term in new_terms.keys() - old_terms.keys():
+                bisect.insort(kept.holders.setdefault(term, []), n)
+            changed |= {t for t in old_terms.keys() | new_terms.keys() if old_terms.get(t) != new_terms.get(t)}
+        merged = kept.merged
+        for term in changed:
+            merged.pop(term, None)
+            for n in kept.holders.get(term, ()):
+                _join(merged, term, counted[n][0][term], offsets[n])
+            if not kept.holders.get(term):
+                kept.holders.pop(term, None)
+        kept.keys, kept.counted, kept.changed = keys, counted, changed
+        return merged, lengths
+
+    merged: dict[str, Postings] = {}
+    holders: dict[str, list[int]] | None = {} if kept is not None else None
+    for n, (terms, _) in enumerate(counted):
+        for term, postings in terms.items():
+            _join(merged, term, postings, offsets[n])
+            if holders is not None:
+                holders.setdefault(term, []).append(n)
+    if kept is not None:
+        kept.keys, kept.counted, kept.holders, kept.merged, kept.changed = keys, counted, holders, merged, None
+    return merged, lengths
+
+
+def encode_shard(terms: list[str], postings: dict[str, Postings]) -> bytes:
+    head, body = bytearray(), bytearray()
+    _varint(len(terms), head)
+    for term in terms:
+        p = postings[term]
+        raw = term.encode("utf-8")
+        start = len(body)
+        _varint(p.first, body)
+        body += b"".join(p.rest)
+        _varint(len(raw), head)
+        head += raw
+        for n in (p.df_title, p.df_body, p.count, len(body) - start):
+            if n < 0x80:
+                head.append(n)
+            else:
+                _varint(n, head)
+    return bytes(head + body)
+
+
+def shard_terms(postings: dict[str, Postings]) -> list[list[str]]:
+    """Sorted terms cut into shards of at most SHARD_POSTINGS postings (a bigger term stands alone)."""
+    shards: list[list[str]] = [[]]
+    size = 0
+    for term in sorted(postings):
+        n = postings[term].count
+        if shards[-1] and size + n > SHARD_POSTINGS:
+            shards.append([])
+            size = 0
+        shards[-1].append(term)
+        size += n
+    return [s for s in shards if s]
+
+
+def quantized(length: int) -> int:
+    """The field length whoosh scores with (it keeps one byte per length)."""
+    return byte_to_length(length_to_byte(length)) if length else 0
+
+
+def build(lib: model.Library, memo: Memo | None = None, kept: Kept | None = None) -> list[tuple[str, bytes]]:
+    """The index files; `kept` carries a running preview's last index over to this one."""
+    docs = documents(lib)
+    postings, lengths = count_terms(docs, memo, kept)
+    files: list[tuple[str, bytes]] = []
+
+    orgs = sorted({d.item.org for d in docs})
+    types = list(schema.ITEM_TYPES)
+    table = bytearray()
+    for doc, (lt, lb) in zip(docs, lengths):
+        table += struct.pack("<BBHHB", length_to_byte(lt), length_to_byte(lb),
+                             (doc.item.date - EPOCH).days, orgs.index(doc.item.org), types.index(doc.item.type))
+    docs_hash = _digest(bytes(table))
+    files.append((f"docs.{docs_hash}.bin", bytes(table)))
+
+    # Shards and bundles are listed by hash only (name = t.<hash>.bin / f.<hash>.json), in
+    # one string of 8-digit hashes, to keep the manifest a first search has to load small.
+    shard_starts, shard_hashes = [], []
+    encoded: dict[tuple, tuple[bytes, str]] = {}
+    reusable = kept.shards if kept is not None and kept.changed is not None else {}
+    for terms in shard_terms(postings):
+        key = tuple(terms)
+        shard = reusable.get(key)
+        if shard is None or not kept.changed.isdisjoint(terms):   # a shard none of whose terms changed is kept
+            data = encode_shard(terms, postings)
+            shard = (data, _digest(data))
+        encoded[key] = shard
+        shard_hashes.append(shard[1])
+        shard_starts.append(terms[0])
+        files.append((f"t.{shard[1]}.bin", shard[0]))
+
+    if kept is not None:
+        kept.shards = encoded
+    bundle_hashes = []
+    for start in range(0, len(docs), BUNDLE_DOCS):
+        chunk = [_fragment(d) for d in docs[start:start + BUNDLE_DOCS]]
+        data = json.dumps(chunk, ensure_ascii=False, separators=(",", ":")).encode()
+        bundle_hashes.append(_digest(data))
+        files.append((f"f.{bundle_hashes[-1]}.json", data))
+
+    manifest = {
+        "version": 1,
+        "count": len(docs),
+        "fields": {"title": {"total": sum(l[0] for l in lengths), "boost": TITLE_BOOST},
+                   "body": {"total": sum(l[1] for l in lengths), "boost": 1.0}},
+        "bm25": {"K1": 1.2, "B": 0.75},
+        "epoch": EPOCH.isoformat(),
+        "docs": docs_hash,
+        "bundle": BUNDLE_DOCS,
+        "bundles": "".join(bundle_hashes),
+        "shard_starts": shard_starts,
+        "shards": "".join(shard_hashes),
+        "orgs": [[o, lib.orgs[o].name if o in lib.orgs else o] for o in orgs],
+        "types": [[t, schema.ITEM_TYPES[t]] for t in types],
+    }
+    data = json.dumps(manifest, ensure_ascii=False, separators=(",", ":")).encode()
+    files.append((f"manifest.{_digest(data)}.json", data))
+    return [(FOLDER + n, d) for n, d in files]
+
+
+def manifest_name(files: list[tuple[str, bytes]]) -> str:
+    return "/" + next(n for n, _ in files if n.startswith(FOLDER + "manifest."))
+
+
+def pages(lib: model.Library, today: dt.date):
+    """The search page, which names the manifest of this build's index (set by the index stage)."""
+    yield Page(URL, "search.html", "站内搜索", {"manifest": lib.search_manifest}, [("站内搜索", URL)])
+
+
+def _fragment(doc: Doc) -> dict:
+    item = doc.item
+    return {
+        "url": item.url,
+        "title": item.title,
+        "org": item.org_ref.name if item.org_ref else item.org,
+        "date": item.date.isoformat(),
+        "type": schema.ITEM_TYPES[item.type],
+        "columns": [c.title for c in item.in_columns[:3]],
+        "text": doc.text[:TEXT_CHARS],
+    }
+

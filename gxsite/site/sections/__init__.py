@@ -1,0 +1,54 @@
+"""The site's sections beyond item pages and listings: one module each, registered here.
+
+A section may give `pages(lib, today)`, yielding Page objects, and `files(lib, today, plan,
+edited)`, returning (output path, bytes) for non-HTML files (feeds, CSV…). `plan` is every
+page the build renders (the sitemap lists them). `edited` is given by a running preview: the
+ids of items whose text alone (title, summary, body) changed since the files were made; a
+section may then leave out files that do not show them.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Callable, Iterable, Iterator
+
+from gxsite.content import model
+from gxsite.core.page import Page
+from gxsite.search import search_index
+from gxsite.site.sections import catalog, disclosure, events, feeds, officers, places, services, stats
+
+Files = list[tuple[str, bytes]]
+
+
+@dataclass(frozen=True)
+class Section:
+    pages: Callable[[model.Library, dt.date], Iterable[Page]] | None = None
+    files: Callable[[model.Library, dt.date, list[Page], set[str] | None], Files] | None = None
+
+
+# In the order their pages are planned; named explicitly, so that a misspelt hook fails at import.
+SECTIONS: list[Section] = [
+    Section(pages=disclosure.pages),
+    Section(pages=catalog.pages, files=catalog.files),
+    Section(pages=officers.pages),
+    Section(pages=events.pages),
+    Section(pages=places.pages),
+    Section(pages=services.pages),
+    Section(pages=search_index.pages),
+    Section(pages=stats.pages, files=stats.files),
+    Section(files=feeds.files),
+]
+
+
+def pages(lib: model.Library, today: dt.date) -> Iterator[Page]:
+    for section in SECTIONS:
+        if section.pages is not None:
+            yield from section.pages(lib, today)
+
+
+def files(lib: model.Library, today: dt.date, plan: list[Page], edited: set[str] | None = None) -> Files:
+    out: Files = []
+    for section in SECTIONS:
+        if section.files is not None:
+            out.extend(section.files(lib, today, plan, edited))
+    return out

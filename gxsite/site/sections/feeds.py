@@ -1,0 +1,167 @@
+"""Feeds for the county media app (Atom 1.0 and JSON Feed 1.1, site-wide and per column),
+and the files crawlers read (sitemap.xml, robots.txt).
+
+Everything here is derived from the library and `today` only, never from the clock, so the
+same content gives byte-identical files.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+
+from gxsite.content import model, schema
+from gxsite.core import urls
+from gxsite.core.page import Page
+
+FEED_SIZE = 50
+ATOM_NS = "http://www.w3.org/2005/Atom"
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
+LANGUAGE = "zh-CN"
+
+
+@dataclass
+class Feed:
+    folder: str                # site path of the folder holding feed.xml and feed.json
+    title: str
+    home: str                  # site path of the page the feed mirrors
+    items: list[model.Item]    # newest first, at most FEED_SIZE
+
+
+def files(lib: model.Library, today: dt.date, plan: list[Page], edited: set[str] | None = None) -> list[tuple[str, bytes]]:
+    """Every feed, the sitemap and robots.txt; after an edit of text alone (`edited`), only the
+    feeds that carry an edited item: the sitemap holds no text."""
+    out = []
+    for feed in site_feeds(lib):
+        if edited is None or any(i.id in edited for i in feed.items):
+            out.append((urls.output_path(feed.folder + "feed.xml"), atom(lib, feed, today)))
+            out.append((urls.output_path(feed.folder + "feed.json"), json_feed(lib, feed)))
+    if edited is None:
+        out.append(("sitemap.xml", sitemap(lib, plan)))
+        out.append(("robots.txt", robots(lib)))
+    return out
+
+
+def site_feeds(lib: model.Library) -> list[Feed]:
+    """The whole site's feed, then one per column (column items are already listed-only)."""
+    # Fixed pages (type page) are not news: like the automatic listings, the site feed skips them.
+    news = [i for i in lib.published if i.listed and i.type != "page"]
+    feeds = [Feed("/", lib.site.title, "/", news[:FEED_SIZE])]
+    for column in lib.columns.values():
+        feeds.append(Feed(column.url, f"{column.title} - {lib.site.title}", column.url, column.items[:FEED_SIZE]))
+    return feeds
+
+
+def rfc3339(day: dt.date) -> str:
+    """Dates carry no time: midnight in Asia/Shanghai."""
+    return f"{day.isoformat()}T00:00:00+08:00"
+
+
+def modified(item: model.Item) -> dt.date:
+    return item.updated or item.date
+
+
+def feed_updated(feed: Feed, today: dt.date) -> dt.date:
+    return max((modified(i) for i in feed.items), default=today)
+
+
+def body(lib: model.Library, item: model.Item) -> str:
+    """The full body with absolute links: a feed reader has no page to resolve paths against."""
+    base = urls.absolute(lib.site.base_url, "/")
+    return urls.fill_marks(item.html, base, base)
+
+
+def author(item: model.Item) -> str:
+    return item.org_ref.name if item.org_ref else item.org
+
+
+def _xml(root: ET.Element) -> bytes:
+    ET.indent(root)
+    return ('<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n").encode("utf-8")
+
+
+def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
+    el = ET.SubElement(parent, tag, attrs)
+    el.text = text
+    return el
+
+
+def atom(lib: model.Library, feed: Feed, today: dt.date) -> bytes:
+    base = lib.site.base_url
+    root = ET.Element("feed", {"xmlns": ATOM_NS, XML_LANG: LANGUAGE})
+    _sub(root, "id", urls.absolute(base, feed.folder + "feed.xml"))
+    _sub(root, "title", feed.title)
+    _sub(root, "updated", rfc3339(feed_updated(feed, today)))
+    _sub(root, "link", rel="self", type="application/atom+xml", href=urls.absolute(base, feed.folder + "feed.xml"))
+    _sub(root, "link", rel="alternate", type="text/html", href=urls.absolute(base, feed.home))
+    # A feed without entries still needs an author (RFC 4287 4.1.1).
+    _sub(_sub(root, "author"), "name", lib.site.title)
+    for item in feed.items:
+        entry = _sub(root, "entry")
+        _sub(entry, "id", urls.absolute(base, item.url))
+        _sub(entry, "title", item.title)
+        _sub(entry, "link", rel="alternate", type="text/html", href=urls.absolute(base, item.url))
+        _sub(entry, "published", rfc3339(item.date))
+        _sub(entry, "updated", rfc3339(modified(item)))
+        _sub(_sub(entry, "author"), "name", author(item))
+        _sub(entry, "category", term=item.type, label=schema.ITEM_TYPES[item.type],
+             scheme=urls.absolute(base, "/types/"))
+        if item.summary:
+            _sub(entry, "summary", item.summary)
+        _sub(entry, "content", body(lib, item), type="html")
+    return _xml(root)
+
+
+def json_feed(lib: model.Library, feed: Feed) -> bytes:
+    base = lib.site.base_url
+    data = {
+        "version": JSON_FEED_VERSION,
+        "title": feed.title,
+        "home_page_url": urls.absolute(base, feed.home),
+        "feed_url": urls.absolute(base, feed.folder + "feed.json"),
+        "language": LANGUAGE,
+        "authors": [{"name": lib.site.title}],
+        "items": [{
+            "id": urls.absolute(base, item.url),
+            "url": urls.absolute(base, item.url),
+            "title": item.title,
+            "content_html": body(lib, item),
+            "summary": item.summary,
+            "date_published": rfc3339(item.date),
+            "date_modified": rfc3339(modified(item)),
+            "authors": [{"name": author(item)}],
+            "tags": [schema.ITEM_TYPES[item.type]],
+        } for item in feed.items],
+    }
+    return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def lastmod(page: Page) -> dt.date | None:
+    """An item page changes with its item; a listing page with the newest item it lists."""
+    if page.template == "item.html":
+        return modified(page.data["item"])
+    if page.template == "listing.html":
+        return max((modified(i) for i in page.data["entries"]), default=None)
+    return None
+
+
+def sitemap(lib: model.Library, plan: list[Page]) -> bytes:
+    """Every canonical page: exactly the standard pages the build renders (`plan`), minus the 404 page."""
+    root = ET.Element("urlset", {"xmlns": SITEMAP_NS})
+    for page in plan:
+        if page.anywhere:
+            continue  # the 404 page is served at any path and is not a page to index
+        entry = _sub(root, "url")
+        _sub(entry, "loc", urls.absolute(lib.site.base_url, page.url))
+        changed = lastmod(page)
+        if changed:
+            _sub(entry, "lastmod", changed.isoformat())
+    return _xml(root)
+
+
+def robots(lib: model.Library) -> bytes:
+    sitemap_url = urls.absolute(lib.site.base_url, "/sitemap.xml")
+    return f"User-agent: *\nAllow: /\nSitemap: {sitemap_url}\n".encode("utf-8")
