@@ -103,8 +103,13 @@ def column_trail(column: model.Column, lib: model.Library) -> list[model.Column]
 
 
 def _auto_listings(lib: model.Library, items: list[model.Item]) -> list[model.Listing]:
-    # Every key domain has its page, even before its first item (重点领域信息公开).
-    groups: dict[tuple[str, str], list[model.Item]] = {("domains", d): [] for d in lib.domains}
+    # What the county declares (every org, town and key domain in its yaml) has its page even
+    # before its first item, so navigation lists every unit and any link to one resolves. Types
+    # and years come from items alone: they exist, and are linked, only once an item has them.
+    groups: dict[tuple[str, str], list[model.Item]] = {
+        **{("orgs", o): [] for o in lib.orgs}, **{("towns", t): [] for t in lib.towns},
+        **{("domains", d): [] for d in lib.domains},
+    }
     for item in items:
         keys = [("orgs", item.org), ("types", item.type), ("years", str(item.date.year))]
         keys += [("domains", d) for d in item.domains] + [("towns", t) for t in item.towns]
