@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-NEEDED = ("jinja2", "markdown", "yaml", "whoosh", "livereload", "watchdog", "nh3", "chinese_calendar", "tqdm",
-          "pytest", "lxml", "html5lib", "feedparser", "playwright")
+NEEDED = ("jinja2", "markdown", "yaml", "whoosh", "livereload", "watchdog", "nh3", "chinese_calendar", "tqdm", "brotli",
+          "pytest", "lxml", "html5lib", "feedparser", "playwright", "hypothesis")
 
 
 def ensure_installed() -> None:

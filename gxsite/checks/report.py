@@ -20,9 +20,10 @@ import jinja2
 from gxsite.checks import compliance, rules as rules_mod
 from gxsite.content import model
 from gxsite.checks.linkcheck import Report as LinkReport
+from gxsite.core import packaged
 from gxsite.core.problems import ERROR, Problem, Problems
 
-TEMPLATES = Path(__file__).resolve().parents[2] / "templates" / "report"
+TEMPLATES = packaged.TEMPLATES / "report"
 SITE_WIDE = ""   # findings that belong to no single org
 SEVERITY = {ERROR: "错误", "warning": "提醒"}
 RHYTHM_BASIS = {"declared": "栏目设定", "inspection": "检查指标", "default": "默认"}   # where a column's rhythm comes from

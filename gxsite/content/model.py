@@ -81,6 +81,15 @@ class Material:
 
 
 @dataclass
+class Colors:
+    """site.yaml's colors: each #rrggbb, or "" for gxsite's own."""
+    masthead: str = ""          # the masthead's background
+    masthead_text: str = ""     # the masthead's text and links
+    link: str = ""              # links in the page
+    lines: dict = field(default_factory=dict, repr=False, compare=False)   # key -> line in site.yaml
+
+
+@dataclass
 class Site:
     title: str
     base_url: str
@@ -91,6 +100,10 @@ class Site:
     per_page: int = 20
     rules: dict = field(default_factory=dict)  # overrides of configurable thresholds (docs/content-format.md, 附：规则与依据)
     disclosure: dict = field(default_factory=dict)  # hub columns: guide, rules, reports (extension)
+    # What a county changes without templates of its own (docs/templates.md)
+    logo: str = ""                                  # an image under content/, shown in the masthead
+    colors: Colors = field(default_factory=Colors)
+    footer: list[str] = field(default_factory=list)  # more lines at the foot of every page
 
 
 @dataclass

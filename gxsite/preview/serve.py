@@ -17,6 +17,7 @@ from pathlib import Path
 from gxsite.preview import live
 from gxsite import pipeline
 from gxsite.search import search_cli, search_index
+from gxsite.site import theme
 from gxsite.cache.memo import for_content
 from gxsite.core.problems import Problems
 from gxsite.core.source import walk
@@ -25,8 +26,9 @@ from gxsite.core.source import walk
 class Preview:
     """The site as last built, kept in memory so that the next edit costs only what it changes."""
 
-    def __init__(self, content: Path, out: Path, today: dt.date, templates: Path = pipeline.TEMPLATES):
+    def __init__(self, content: Path, out: Path, today: dt.date, templates: Path | None = None):
         self.content, self.out, self.today, self.templates = content, out, today, templates
+        self.layers = theme.find(content, templates)   # the site's own templates over gxsite's
         self.memo = for_content(content)
         self.built: live.Built | None = None
         self.seen: tuple | None = None   # the files as the last build or update found them
@@ -34,7 +36,7 @@ class Preview:
     def build(self) -> bool:
         files = walk(self.content)
         state = search_cli.tree_state(self.content, self.today, files)
-        tree, design = live.snapshot(self.content, files), live.snapshot(self.templates)
+        tree, design = live.snapshot(self.content, files), self.design()
         self.seen = (tree, design)
         kept = search_index.Kept()
         result = pipeline.build(self.content, self.out, self.today, self.templates, progress=False,
@@ -43,7 +45,7 @@ class Preview:
         self.built = None
         if result.ok:
             self.built = live.record(result, self.content, self.out, self.today, self.memo, kept,
-                                     self.templates, tree, design)
+                                     self.layers, tree, design)
             say(f"已更新预览：{result.items} 条信息，用时 {result.seconds:.1f} 秒。")
             self.keep_search(state)
         return result.ok
@@ -53,7 +55,7 @@ class Preview:
         Files as they were at the last attempt are not tried again: a mistake is reported once,
         not on every event, until the editor saves again."""
         files = walk(self.content)
-        tree, design = live.snapshot(self.content, files), live.snapshot(self.templates)
+        tree, design = live.snapshot(self.content, files), self.design()
         if (tree, design) == self.seen:
             return False
         self.seen = (tree, design)
@@ -76,6 +78,10 @@ class Preview:
             f"用时 {time.perf_counter() - started:.1f} 秒。")
         self.keep_search(state, set(applied.items))
         return True
+
+    def design(self) -> tuple:
+        """The templates and assets of every layer as they are now: a change in any runs a full build."""
+        return tuple(live.snapshot(folder) for folder in self.layers.folders)
 
     def keep_search(self, state: str, edited: set[str] | None = None) -> None:
         """Bring `gxsite search`'s whoosh index up to date with what was just published (only
@@ -101,12 +107,12 @@ def _print_errors(problems: Problems) -> None:
         print(p, file=sys.stderr, flush=True)
 
 
-def run(content: Path, out: Path, today: dt.date, host: str, port: int) -> int:
+def run(content: Path, out: Path, today: dt.date, host: str, port: int, templates: Path | None = None) -> int:
     from livereload import Server  # imported here: only the preview needs it
 
-    preview = Preview(content, out, today)
+    preview = Preview(content, out, today, templates)
     preview.build()
-    server = Server(watcher=_watcher(preview, (content, pipeline.TEMPLATES)))
+    server = Server(watcher=_watcher(preview, (content, *preview.layers.folders)))
     say(f"预览地址：http://{host}:{port}/ （Ctrl+C 结束）")
     server.serve(root=str(out), host=host, port=port, open_url_delay=None, restart_delay=0)
     return 0

@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Iterator
 
 import jinja2
 
 from gxsite.site.sections import decisions
 from gxsite.content import model, schema
-from gxsite.site import sections
+from gxsite.site import sections, theme
 from gxsite.core import urls
 from gxsite.core.page import Page
 from gxsite.site.routing import AUTO_LISTINGS, column_trail, subtree_items
@@ -54,9 +53,10 @@ class Links:
         return urls.fill_marks(item.html, self.prefix, self.root)
 
 
-def make_env(templates: Path) -> jinja2.Environment:
+def make_env(templates: theme.Templates) -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(templates)),
+        # a template is looked up in the site's own folder first, then in gxsite's (theme.py)
+        loader=jinja2.FileSystemLoader([str(f) for f in templates.folders]),
         autoescape=True, undefined=jinja2.StrictUndefined,
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
     )
