@@ -25,6 +25,13 @@ def _date_arg(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"“{text}”不是日期，应写成 YYYY-MM-DD") from None
 
 
+def _folder_arg(text: str) -> Path:
+    path = Path(text)
+    if not path.is_dir():
+        raise argparse.ArgumentTypeError(f"模板目录 {os.path.abspath(path)} {'不是文件夹' if path.exists() else '不存在'}")
+    return path
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str):  # usage errors: one line, exit 2
         self.print_usage(sys.stderr)
@@ -39,12 +46,17 @@ def make_parser() -> argparse.ArgumentParser:
     def content_arg(p):
         p.add_argument("--content", type=Path, default=Path("content"), help="内容目录（默认 content/）")
 
+    def templates_arg(p):
+        p.add_argument("--templates", type=_folder_arg, default=None, metavar="DIR",
+                       help="本站自己的模板目录，按文件覆盖 gxsite 的模板（默认 content/ 旁的 templates/，如有）")
+
     b = sub.add_parser("build", help="生成网站到输出目录")
     content_arg(b)
     b.add_argument("--out", type=Path, default=Path("output"), help="输出目录（默认 output/）")
     b.add_argument("--today", type=_date_arg, default=None, help="以哪一天为“今天”（YYYY-MM-DD，默认北京时间今天）")
     b.add_argument("--quiet", action="store_true", help="只输出错误")
     b.add_argument("--force", action="store_true", help="即使内容未变化也重新生成")
+    templates_arg(b)
 
     c = sub.add_parser("check", help="只检查内容，不生成网站")
     content_arg(c)
@@ -53,6 +65,7 @@ def make_parser() -> argparse.ArgumentParser:
     c.add_argument("--json", type=Path, default=None, metavar="FILE", help="把全部检查结果写成 JSON 文件")
     c.add_argument("--report", type=Path, default=None, metavar="DIR", help="把检查报告（HTML，内部使用）写到此目录")
     c.add_argument("--no-links", action="store_true", help="不生成临时网站，不检查链接（更快）")
+    templates_arg(c)
 
     v = sub.add_parser("serve", help="本地预览，修改内容后自动刷新")
     content_arg(v)
@@ -60,6 +73,7 @@ def make_parser() -> argparse.ArgumentParser:
     v.add_argument("--today", type=_date_arg, default=None)
     v.add_argument("--host", default="127.0.0.1")
     v.add_argument("--port", type=int, default=8000)
+    templates_arg(v)
 
     q = sub.add_parser("search", help="在终端中搜索（与网站相同的索引和排序）")
     content_arg(q)
@@ -78,6 +92,18 @@ def make_parser() -> argparse.ArgumentParser:
     w.add_argument("--title", required=True, help="标题")
     w.add_argument("--slug", help="文件名（小写字母、数字、连字符），默认按类型和日期生成")
     w.add_argument("--date", type=_date_arg, default=None, help="发布日期（默认今天）")
+
+    i = sub.add_parser("init", help="为新的县（区）建一个网站文件夹（内容骨架、CI 配置和说明），可立即生成")
+    i.add_argument("dir", type=Path, metavar="DIR", help="新网站的文件夹（不存在或为空）")
+    i.add_argument("--name", required=True, help="县（区）名称，如 某某县（网站名称为“某某县人民政府”）")
+    i.add_argument("--division-code", required=True, help="6 位行政区划代码")
+    i.add_argument("--base-url", required=True, help="网站的正式网址，以 http:// 或 https:// 开头")
+
+    d = sub.add_parser("deploy", help="把生成好的网站发布为新版本（原子切换 current 链接），或回退到上一版本")
+    d.add_argument("--from", dest="source", type=Path, default=Path("output"), help="生成好的网站（默认 output/）")
+    d.add_argument("--to", dest="target", type=Path, required=True, help="发布目录：其中 releases/ 存放各版本，current 指向正在使用的版本")
+    d.add_argument("--keep", type=int, default=5, help="保留最近几个版本（默认 5；当前版本和上一版本总会保留）")
+    d.add_argument("--rollback", action="store_true", help="切换回上一版本")
     return parser
 
 
@@ -87,6 +113,14 @@ def main(argv: list[str] | None = None) -> int:
         return _run(args)
     except KeyboardInterrupt:
         print("已中断，输出目录未改动。", file=sys.stderr)
+        return EXIT_CONTENT
+    except OSError as exc:   # a file that cannot be read or written: the path and why, no traceback
+        from gxsite.core.write import reason
+
+        if os.environ.get("GXSITE_DEBUG"):
+            traceback.print_exc()
+        where = f" {exc.filename}" if exc.filename else ""
+        print(f"gxsite: 无法读写{where}：{reason(exc)}", file=sys.stderr)
         return EXIT_CONTENT
     except Exception as exc:  # a bug in gxsite, not in content: say so briefly
         if os.environ.get("GXSITE_DEBUG"):
@@ -98,6 +132,10 @@ def main(argv: list[str] | None = None) -> int:
 
 def _run(args) -> int:
     global _content_shown
+    if args.command == "deploy":   # works on a built site: no content folder needed
+        return _deploy(args)
+    if args.command == "init":   # makes the content folder, so it cannot require one
+        return _init(args)
     content: Path = args.content
     if not content.is_dir():
         where = os.path.abspath(content)
@@ -115,7 +153,7 @@ def _run(args) -> int:
     if args.command == "serve":
         from gxsite.preview import serve
 
-        return serve.run(args.content, args.out, args.today or shanghai_today(), args.host, args.port)
+        return serve.run(args.content, args.out, args.today or shanghai_today(), args.host, args.port, args.templates)
     if args.command == "number":
         from gxsite.content import numbering
 
@@ -158,7 +196,10 @@ def _as_typed(rel: str) -> str:
 def _build(args) -> int:
     from gxsite import pipeline  # imported per command: `gxsite search` starts without the renderer
     today = args.today or shanghai_today()
-    result = pipeline.build(args.content, args.out, today, force=args.force)
+    result = pipeline.build(args.content, args.out, today, args.templates, force=args.force)
+    if result.write_error:   # the disk, not the content: one line, the old site stays
+        print(f"gxsite: {result.write_error}；{args.out} 保持不变。", file=sys.stderr)
+        return EXIT_CONTENT
     _print_problems(result.problems, show_warnings=False)
     if not result.ok:
         print(f"共 {len(result.problems.errors)} 个错误，未生成网站（{args.out} 保持不变）。", file=sys.stderr)
@@ -174,6 +215,24 @@ def _build(args) -> int:
     return EXIT_OK
 
 
+def _deploy(args) -> int:
+    from gxsite.publish import deploy
+
+    if args.keep < 1:
+        print("gxsite: 用法错误：--keep 至少为 1", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        if args.rollback:
+            done = deploy.rollback(args.target)
+        else:
+            done = deploy.deploy(args.source, args.target, args.keep)
+    except deploy.Refused as exc:
+        print(f"gxsite: {exc}", file=sys.stderr)
+        return EXIT_CONTENT
+    print(done.summary())
+    return EXIT_OK
+
+
 def _check(args) -> int:
     from gxsite.checks import compliance
     from gxsite import pipeline
@@ -184,7 +243,7 @@ def _check(args) -> int:
         problems, links = Problems(), None
         lib = pipeline.read_content(args.content, today, problems)
     else:  # the whole build into a temporary folder, so that the output's links are checked too
-        result = pipeline.check(args.content, today)
+        result = pipeline.check(args.content, today, args.templates)
         problems, lib, links = result.problems, result.lib, result.links
     _print_problems(problems, show_warnings=True)
     view = lib.overview if lib is not None else None
@@ -242,6 +301,20 @@ def _new(args) -> int:
         print(f"已新建 {created.path}，索引号 {created.index_no}。")
         print("发布前请填写：" + "；".join(f"第 {p.line} 行 {p.label}" for p in created.placeholders) + "。")
     return _report(problems)
+
+
+def _init(args) -> int:
+    from gxsite.scaffold import init
+
+    try:
+        site = init.new_site(args.name, args.division_code, args.base_url)
+        init.create(args.dir, site)
+    except init.InitError as exc:
+        print(f"gxsite: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"已在 {args.dir} 建立“{site.title}”网站。下一步：cd {args.dir} && gxsite build；"
+          f"发布前请先按 {args.dir / 'README.md'} 填写联系方式和统一社会信用代码。")
+    return EXIT_OK
 
 
 if __name__ == "__main__":

@@ -17,9 +17,10 @@ from tqdm import tqdm
 
 from gxsite.checks import compliance, linkcheck
 from gxsite.content import model
-from gxsite.core import parallel, urls
-from gxsite.site import render, sections
+from gxsite.core import parallel, urls, write
+from gxsite.site import render, sections, theme
 from gxsite.search import search_index
+from gxsite.core import packaged
 from gxsite.cache import stamp
 from gxsite.content.load import load
 from gxsite.cache.memo import Memo, for_content
@@ -28,8 +29,7 @@ from gxsite.content.resolve import resolve
 from gxsite.site.routing import route
 from gxsite.core.write import OutputCollision, Writer
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
-BUNDLE_SUFFIX = ".d"
+TEMPLATES = packaged.TEMPLATES   # gxsite's own; a site's templates are layered over them (site/theme.py)
 
 
 @dataclass
@@ -47,6 +47,7 @@ class Result:
     plan: list = field(default_factory=list)         # the Pages rendered (a running preview updates them)
     generated: list = field(default_factory=list)    # (output path, bytes) of files made, not copied
     outputs: set = field(default_factory=set)        # every output path written
+    write_error: str = ""    # the one line saying what could not be written (the output left as it was)
 
     @property
     def ok(self) -> bool:
@@ -68,20 +69,23 @@ def read_content(content: Path, today: dt.date, problems: Problems, timer=None,
     if timer:
         timer("route")
     lib.overview = compliance.run(lib, content, today, problems)   # the disclosure rules: personal data, deadlines, freshness
+    theme.check(lib.site, problems)   # site.yaml's colours readable
     if timer:
         timer("check")
     return lib
 
 
-def build(content: Path, out: Path, today: dt.date, templates: Path = TEMPLATES,
+def build(content: Path, out: Path, today: dt.date, templates: Path | None = None,
           progress: bool | None = None, force: bool = False, memo: Memo | None = None,
           kept: search_index.Kept | None = None) -> Result:
-    """Build the site into `out`. A running preview hands in the memo it keeps in memory and a
-    `kept` record of the search index, which its quick updates go on from."""
+    """Build the site into `out`. `templates`: the site's own templates folder (--templates), else
+    the one beside `content`, if any, layered over gxsite's. A running preview hands in the memo it
+    keeps in memory and a `kept` record of the search index, which its quick updates go on from."""
     started = time.perf_counter()
     result = Result(Problems())
     timer = stage_timer(result.stages)
-    fingerprint = stamp.inputs(content, templates, today)
+    layers = theme.find(content, templates)
+    fingerprint = stamp.inputs(content, layers.folders, today)
     previous = None if force else stamp.unchanged(out, fingerprint)
     if previous is not None:
         result.items, result.pages, result.files, result.warnings = (
@@ -102,8 +106,8 @@ def build(content: Path, out: Path, today: dt.date, templates: Path = TEMPLATES,
         lib.search_manifest = search_index.manifest_name(index)
         timer("index")
         pages = list(render.plan_pages(lib, today))
-        files = _files_to_copy(lib, content, templates)
-        generated = bundles(templates) + sections.files(lib, today, pages) + index
+        files = _files_to_copy(lib, content, layers)
+        generated = layers.bundles(lib.site) + sections.files(lib, today, pages) + index
         writer = Writer(out)
         try:  # every path is claimed before the first byte is written
             for page in pages:
@@ -116,10 +120,10 @@ def build(content: Path, out: Path, today: dt.date, templates: Path = TEMPLATES,
             return result
         timer("plan")
 
-        env = render.make_env(templates)
+        env = render.make_env(layers)
         show = sys.stderr.isatty() if progress is None else progress
-        writer.open()
         try:
+            writer.open()
             with tqdm(total=len(pages), desc="生成页面", unit="页", disable=not show, leave=False) as bar:
                 counts = parallel.map_chunks(
                     lambda chunk: render.render_pages(lib, today, env, chunk, writer.put), pages, bar)
@@ -132,6 +136,11 @@ def build(content: Path, out: Path, today: dt.date, templates: Path = TEMPLATES,
             timer("write")
             result.links = linkcheck.check(writer.tmp, writer.reserved, lib, content, result.problems)
             timer("links")
+        except OSError as exc:   # a full disk, a read-only folder: one line, the published site untouched
+            writer.abort()
+            _write_failed(result, exc, writer.tmp)
+            result.seconds = time.perf_counter() - started
+            return result
         except BaseException:
             writer.abort()
             raise
@@ -139,17 +148,35 @@ def build(content: Path, out: Path, today: dt.date, templates: Path = TEMPLATES,
             writer.abort()
             result.seconds = time.perf_counter() - started
             return result
-        writer.commit()
+        try:
+            writer.commit()
+        except OSError as exc:
+            writer.abort()
+            _write_failed(result, exc, out)
+            result.seconds = time.perf_counter() - started
+            return result
         result.files = len(writer.reserved)
         result.plan, result.generated, result.outputs = pages, generated, writer.reserved
         result.items = len(lib.published)
         result.warnings = len(result.problems.warnings)
-        stamp.save(out, fingerprint, {"items": result.items, "pages": result.pages, "files": result.files,
-                                      "warnings": result.warnings})
+        try:
+            stamp.save(out, fingerprint, {"items": result.items, "pages": result.pages, "files": result.files,
+                                          "warnings": result.warnings})
+        except OSError:
+            pass   # the site is published; without a stamp the next build just does not skip
         result.seconds = time.perf_counter() - started
         return result
     finally:
-        memo.save()   # what was read and counted stays useful even when the build failed
+        try:
+            memo.save()   # what was read and counted stays useful even when the build failed
+        except OSError:
+            pass   # only a speed-up: a memo that cannot be written is worked out again next time
+
+
+def _write_failed(result: Result, exc: OSError, where: Path) -> None:
+    path = str(exc.filename or where)
+    result.write_error = write.failure(exc, where)
+    result.problems.error(path, 0, f"无法写入：{write.reason(exc)}", rule="write")
 
 
 def stage_timer(stages: dict[str, float]):
@@ -163,34 +190,22 @@ def stage_timer(stages: dict[str, float]):
     return timer
 
 
-def check(content: Path, today: dt.date, templates: Path = TEMPLATES) -> Result:
+def check(content: Path, today: dt.date, templates: Path | None = None) -> Result:
     """What `gxsite check` runs: the whole build, into a temporary folder that is then removed,
     so that the links of the output are checked too. Nothing is published."""
     with tempfile.TemporaryDirectory(prefix="gxsite-check-") as tmp:
         return build(content, Path(tmp) / "site", today, templates, progress=False, force=True)
 
 
-def _files_to_copy(lib: model.Library, content: Path, templates: Path) -> list[tuple[str, Path]]:
-    """Assets, attachments and files linked from bodies, as (output path, source)."""
-    assets = templates / "assets"
-    out = [("assets/" + a.relative_to(assets).as_posix(), a) for a in sorted(assets.rglob("*"))
-           if a.is_file() and not a.parent.name.endswith(BUNDLE_SUFFIX)]
-    # Attachments and body-linked files keep their path under items/, so each is copied once.
-    linked: set[str] = set()
+def _files_to_copy(lib: model.Library, content: Path, layers: theme.Templates) -> list[tuple[str, Path]]:
+    """Assets, the logo, attachments and files linked from bodies, as (output path, source)."""
+    out = layers.assets()
+    # Attachments, body-linked files and the logo keep their path under content/, so each is copied once.
+    linked: set[str] = {"/" + lib.site.logo} if lib.site.logo else set()
     for item in lib.published:
         linked.update(a.url for a in item.attachments if a.url)
         linked.update(body_files(item.html))
     return out + [(urls.output_path(u), content / urls.output_path(u)) for u in sorted(linked)]
-
-
-def bundles(templates: Path) -> list[tuple[str, bytes]]:
-    """assets/<name>.d/*.css concatenated into assets/<name>, so each section keeps its own file."""
-    out = []
-    for folder in sorted((templates / "assets").glob("*" + BUNDLE_SUFFIX)):
-        parts = sorted(folder.glob("*.css"))
-        out.append(("assets/" + folder.name[: -len(BUNDLE_SUFFIX)],
-                    b"\n".join(p.read_bytes() for p in parts)))
-    return out
 
 
 def body_files(html: str) -> list[str]:

@@ -32,10 +32,13 @@ def code_version() -> str:
     return h.hexdigest()
 
 
-def inputs(content: Path, templates: Path, today: dt.date) -> str:
+def inputs(content: Path, templates: tuple[Path, ...], today: dt.date) -> str:
+    """`templates`: every folder templates are looked up in (a site's own over gxsite's), so that
+    editing an override rebuilds."""
     h = hashlib.blake2b(digest_size=20)
     h.update(today.isoformat().encode())
-    for root in (content, templates):
+    for root in (content, *templates):
+        root = root.resolve()   # one tree is one build however it is spelled (relative, absolute, symlink)
         h.update(b"\1" + str(root).encode())
         _hash_tree(h, root)
     h.update(b"\1" + code_version().encode())   # computed once per process, shared with the memo

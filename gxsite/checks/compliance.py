@@ -9,6 +9,7 @@ and the inspection tallies.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -135,8 +136,45 @@ def evaluate(lib: model.Library, content: Path, today: dt.date, rules: Rules, pr
     _officers(lib, problems)
     _events(lib, today, rules, problems, view)
     _freshness(lib, today, rules, problems, view)
+    far_places(lib, problems, texts)
     view.deadlines.sort(key=lambda d: (d.due, d.path, d.line))
     return view
+
+
+FAR_KM = 100   # a county is some 50 km across: a place twice that far out is most likely mistyped
+
+
+def far_places(lib: model.Library, problems: Problems, texts: _Texts | None = None) -> None:
+    """A reminder for a place of a county site's map more than FAR_KM from the others: there is no
+    offline table of county centres, so the centre is the median latitude and longitude of the
+    site's places (robust to the one mistyped place), judged once at least three have coordinates.
+    A site above county level (division code ending in 00) spans more and is not judged."""
+    code = lib.site.division_code
+    if len(code) == 6 and code.endswith("00"):
+        return
+    placed = [p for p in lib.places.values() if p.lat is not None and p.lon is not None]
+    if len(placed) < 3:
+        return
+    lat, lon = _median([p.lat for p in placed]), _median([p.lon for p in placed])
+    for place in placed:
+        km = _distance_km(place.lat, place.lon, lat, lon)
+        if km > FAR_KM:
+            where = texts.find(place.path, "lat:", place.line) if texts else place.line
+            problems.warn(place.path, where, f"“{place.name}”的位置（纬度 {place.lat}，经度 {place.lon}）离本县其他场所约 "
+                          f"{km:.0f} 公里：请核对经纬度是否写错或写反", rule="place-far")
+
+
+def _median(values: list[float]) -> float:
+    values = sorted(values)
+    mid = len(values) // 2
+    return values[mid] if len(values) % 2 else (values[mid - 1] + values[mid]) / 2
+
+
+def _distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance (haversine), Earth radius 6371 km."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    return 2 * 6371 * math.asin(min(1.0, math.sqrt(a)))
 
 
 # ---- helpers ----------------------------------------------------------------------------

@@ -29,8 +29,8 @@ def load(content: Path, problems: Problems, memo: Memo | None = None) -> model.L
     """The whole content tree as a Library, or None when site.yaml itself is unusable.
     Item files whose bytes the memo has seen are taken from it, findings included."""
     files = walk(content)   # the one listing of the tree: items, data files and stray files all come from it
-    check_files(files, problems)
     site = _load_site(content, problems)
+    check_files([f for f in files if site is None or f.rel != site.logo], problems)   # the logo is published
     if site is None:
         return None
     lib = model.Library(site=site)
@@ -209,6 +209,9 @@ def _load_site(content: Path, problems: Problems) -> model.Site | None:
     if not values["base_url"].startswith(("http://", "https://")):
         problems.error(rel, raw.line_of("base_url"), "网址（base_url）应以 http:// 或 https:// 开头")
     values["base_url"] = values["base_url"].rstrip("/") + "/"
+    if "logo" in values and not (content / values["logo"]).is_file():
+        problems.error(rel, raw.line_of("logo"), f"网站标志（logo）“{values['logo']}”不存在：请把图片放在 content/{values['logo']}")
+        del values["logo"]
     return model.Site(**values)
 
 

@@ -164,6 +164,45 @@ def web_address(value):
     return value
 
 
+IMAGE_EXTS = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp")
+
+
+def image_path(value):
+    """A picture of the site's own (site.yaml's logo), as a path under content/: published at
+    that path, so it is kept to characters a URL carries as they are."""
+    value = text(value)
+    if value.startswith("content/"):
+        raise Invalid(f"“{value}”：路径从 content/ 里面写起，请写成 {value[len('content/'):]}")
+    parts = value.split("/")
+    if value.startswith("/") or any(p in ("", ".", "..") for p in parts) or not re.fullmatch(r"[A-Za-z0-9._/-]+", value):
+        raise Invalid(f"“{value}”应为 content/ 中图片的路径，只用字母、数字、连字符、下划线、点和“/”，如 logo.png")
+    if not value.lower().endswith(IMAGE_EXTS):
+        raise Invalid(f"“{value}”不是网页能显示的图片：应为 .png、.jpg、.gif、.svg 或 .webp 文件")
+    return value
+
+
+COLOR_RE = re.compile(r"#[0-9a-fA-F]{6}")
+COLOR_KEYS = {"masthead": "刊头底色", "masthead_text": "刊头文字颜色", "link": "链接颜色"}
+
+
+def colors(value):
+    """site.yaml's colors: each #rrggbb. YAML reads an unquoted # as the start of a comment, so a
+    key with no value is the usual mistake and is named as such."""
+    if not isinstance(value, dict):
+        raise Invalid('应为键值对，如 {masthead: "#1f4e8c", masthead_text: "#ffffff", link: "#0b4f9c"}')
+    out = {}
+    for key, color in value.items():
+        line = line_of(value, key)
+        if key not in COLOR_KEYS:
+            raise Invalid(f"中没有“{key}”：可写 " + "、".join(f"{k}（{n}）" for k, n in COLOR_KEYS.items()), line)
+        if color is None:
+            raise Invalid(f"的 {key} 没有值：颜色以 # 开头，须加引号，写成 {key}: \"#1f4e8c\"", line)
+        if not isinstance(color, str) or not COLOR_RE.fullmatch(color.strip()):
+            raise Invalid(f"的 {key}“{color}”不是颜色：应写成 # 加六位十六进制数字，并加引号，如 {key}: \"#1f4e8c\"", line)
+        out[key] = color.strip().lower()
+    return model.Colors(**out, lines={k: line_of(value, k) or 0 for k in out})
+
+
 def mapping(value):
     if not isinstance(value, dict):
         raise Invalid("应为键值对，如 {type: decision}")
@@ -233,6 +272,9 @@ SITE = {
     "per_page": Field("每页条数", integer(1, 500)),
     "rules": Field("规则阈值", mapping),
     "disclosure": Field("政府信息公开专栏设置", mapping),
+    "logo": Field("网站标志", image_path),
+    "colors": Field("配色", colors),
+    "footer": Field("页脚附加内容", listing(text)),
 }
 
 ORG_KINDS = ("department", "town", "party", "other")
@@ -363,11 +405,23 @@ def service_ref(value):
     return value
 
 
+def coordinate(limit: int) -> Converter:
+    """A latitude (limit 90) or longitude (limit 180) in decimal degrees, as the map needs it."""
+    def conv(value):
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise Invalid("应为十进制度数，如 28.436（不加“°”和引号）")
+        if not -limit <= value <= limit:
+            swapped = "；是不是把经度和纬度写反了？" if limit == 90 and -180 <= value <= 180 else ""
+            raise Invalid(f"{value} 超出范围：应在 -{limit} 到 {limit} 之间{swapped}")
+        return value
+    return conv
+
+
 PLACE_KINDS = ("政务服务大厅", "便民服务中心", "档案馆", "图书馆", "other")
 PLACE = {
     "id": Field("编号", ident, True), "name": Field("名称", text, True),
     "kind": Field("类别", choice(*PLACE_KINDS)), "town": Field("所在镇", ident),
-    "address": Field("地址", text), "lat": Field("纬度", number), "lon": Field("经度", number),
+    "address": Field("地址", text), "lat": Field("纬度", coordinate(90)), "lon": Field("经度", coordinate(180)),
     "hours": Field("办公时间", text), "phone": Field("电话", text),
     "disclosure_zone": Field("设有政务公开专区", boolean),
     "services": Field("可办事项", listing(service_ref)),

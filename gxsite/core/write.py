@@ -3,13 +3,26 @@
 Every output path is reserved before anything is written, so writing one path twice is an
 error raised before the first byte (never a silent overwrite), and forked render workers
 can write their reserved files without coordinating. A failed build leaves the previous
-site untouched.
+site untouched. Text files get precompressed twins (core/compress.py) as they are written,
+in whichever worker writes them.
+
+The swap: on Linux the new folder and the old one trade names in one step (renameat2 with
+RENAME_EXCHANGE), so output/ never stops existing. Elsewhere, or on a file system without it,
+two renames leave output/ missing for the moment between them (microseconds, nothing is
+written in between). A site served to the public should be published with `gxsite deploy`,
+which switches a symlink and has no gap on any POSIX system (docs/hosting.md).
 """
 from __future__ import annotations
 
+import ctypes
+import errno
 import os
+import re
 import shutil
+import sys
 from pathlib import Path
+
+from gxsite.core import compress
 
 
 class OutputCollision(Exception):
@@ -23,6 +36,12 @@ class Writer:
         self.out = out.resolve()
         self.tmp = self.out.with_name(f"{self.out.name}.tmp-{os.getpid()}")
         self.reserved: set[str] = set()
+        self.made: set[Path] = set()   # folders this process made: one mkdir each, not one per file
+
+    def _folder(self, target: Path) -> None:
+        if target.parent not in self.made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self.made.add(target.parent)
 
     def reserve(self, rel: str) -> None:
         if rel in self.reserved:
@@ -30,37 +49,149 @@ class Writer:
         self.reserved.add(rel)
 
     def open(self) -> None:
+        remove_leftovers(self.out)
         if self.tmp.exists():
             shutil.rmtree(self.tmp)
         self.tmp.mkdir(parents=True)
+        self.made = {self.tmp}
 
     def put(self, rel: str, data: str | bytes) -> None:
-        """Write a reserved path (safe to call from forked workers)."""
+        """Write a reserved path and its twins (safe to call from forked workers)."""
+        data = data.encode("utf-8") if isinstance(data, str) else data
         target = self.tmp / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+        self._folder(target)
+        target.write_bytes(data)
+        for path, twin in compress.twins(rel, data, self.reserved):
+            (self.tmp / path).write_bytes(twin)
 
     def copy(self, rel: str, source: Path) -> None:
         target = self.tmp / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
+        self._folder(target)
         shutil.copyfile(source, target)
+        if compress.eligible(rel, target.stat().st_size):
+            for path, twin in compress.twins(rel, target.read_bytes(), self.reserved):
+                (self.tmp / path).write_bytes(twin)
 
     def commit(self) -> None:
         """Swap the new site in; the old one is removed only after the swap."""
+        if self.out.exists() and not self.out.is_symlink() and exchange(self.tmp, self.out):
+            shutil.rmtree(self.tmp, ignore_errors=True)   # the tmp name now holds the old site
+            return
         old = self.out.with_name(f"{self.out.name}.old-{os.getpid()}")
-        if self.out.exists():
+        if self.out.exists() or self.out.is_symlink():
             self.out.rename(old)
         self.tmp.rename(self.out)
-        if old.exists():
-            shutil.rmtree(old)
+        if old.is_symlink():
+            old.unlink()
+        elif old.exists():
+            shutil.rmtree(old, ignore_errors=True)
 
     def abort(self) -> None:
         shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def exchange(a: Path, b: Path) -> bool:
+    """Swap the names of two existing paths atomically (Linux renameat2); False when the system
+    or the file system cannot, so the caller falls back to two renames."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2   # glibc >= 2.28
+    except (OSError, AttributeError):
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP, errno.EXDEV):
+        return False   # not supported here: two renames will do
+    raise OSError(code, os.strerror(code), str(b))
+
+
+def process_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    if os.name == "nt":
+        return True   # os.kill(pid, 0) would end the process on Windows: never guess there
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True   # someone else's live process
+    except OSError:
+        return True
+    return True
+
+
+def remove_leftovers(out: Path) -> list[Path]:
+    """Remove `<out>.tmp-<pid>` / `<out>.old-<pid>` folders that a build which died left behind
+    (its process is gone); a running build's folder is never touched. Returns what went."""
+    pattern = re.compile(re.escape(out.name) + r"\.(?:tmp|old)-(\d+)")
+    removed = []
+    try:
+        siblings = list(out.parent.iterdir())
+    except OSError:
+        return removed
+    for path in sorted(siblings):
+        found = pattern.fullmatch(path.name)
+        if found and not path.is_symlink() and path.is_dir() and not process_alive(int(found.group(1))):
+            shutil.rmtree(path, ignore_errors=True)
+            removed.append(path)
+    return removed
+
+
+_REASONS = {
+    errno.ENOSPC: "磁盘已满", errno.EDQUOT: "超出磁盘配额", errno.EACCES: "没有写入权限",
+    errno.EPERM: "没有写入权限", errno.EROFS: "所在磁盘只能读不能写", errno.ENOENT: "文件夹不存在",
+    errno.ENOTDIR: "路径中有一段不是文件夹", errno.EISDIR: "这是一个文件夹", errno.EMFILE: "同时打开的文件太多",
+    errno.ENAMETOOLONG: "文件名太长", errno.EIO: "磁盘读写出错",
+}
+
+
+def reason(exc: OSError) -> str:
+    """The cause of a failed read or write in plain Chinese."""
+    return _REASONS.get(exc.errno, exc.strerror or str(exc))
+
+
+def failure(exc: OSError, fallback: Path | str) -> str:
+    """`无法写入 /srv/site/output.tmp-123/x.html：磁盘已满`: one line naming the path."""
+    return f"无法写入 {exc.filename or fallback}：{reason(exc)}"
 
 
 def replace_file(path: Path, data: bytes) -> None:
     """Write `path` whole or not at all: a reader sees the old file or the new one, never a part
     (a running preview's output, caches that another process may be reading)."""
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)   # a full disk leaves no half file behind
+        raise
+
+
+def replace_with_twins(out: Path, rel: str, data: bytes, taken=frozenset()) -> None:
+    """Replace one output file and bring its twins along: new twins when it is eligible, none
+    when it no longer is (a preview's quick update writes what a full build would)."""
+    target = out / rel
+    target.parent.mkdir(parents=True, exist_ok=True)
+    made = dict(compress.twins(rel, data, taken))
+    for path in compress.twin_paths(rel):
+        if path in made:
+            replace_file(out / path, made[path])
+        elif path not in taken:
+            (out / path).unlink(missing_ok=True)
+    replace_file(target, data)
+
+
+def remove_with_twins(out: Path, rel: str, taken=frozenset()) -> None:
+    (out / rel).unlink(missing_ok=True)
+    for path in compress.twin_paths(rel):
+        if path not in taken:
+            (out / path).unlink(missing_ok=True)

@@ -29,7 +29,7 @@ from gxsite.cache.memo import Memo
 from gxsite.core.page import Page
 from gxsite.core.problems import Problems
 from gxsite.core.source import is_scratch, walk
-from gxsite.core.write import replace_file
+from gxsite.core.write import remove_with_twins, replace_with_twins
 
 # Item fields an edit may change on the quick path: they change what pages say, never which
 # pages exist, where an item is listed or what the disclosure rules decide about it.
@@ -192,11 +192,11 @@ def update(built: Built, changed: list[str], problems: Problems) -> Applied | No
     generated.update(index)
 
     # New search files first, then the pages naming them, then the old search files go.
-    written = _write(built.out, generated, built.generated.get)
-    written += _write(built.out, files, lambda path: _current(built.out, path))
+    written = _write(built.out, generated, built.generated.get, built.outputs)
+    written += _write(built.out, files, lambda path: _current(built.out, path), built.outputs)
     removed = sorted(set(built.generated) - set(generated))
     for path in removed:
-        (built.out / path).unlink(missing_ok=True)
+        remove_with_twins(built.out, path, built.outputs)
     built.outputs = (built.outputs - set(removed)) | set(generated)
     built.generated = generated
     built.tree.update(seen)
@@ -230,15 +230,13 @@ def _current(out: Path, path: str) -> bytes | None:
         return None
 
 
-def _write(out: Path, files: dict[str, bytes], current) -> list[str]:
+def _write(out: Path, files: dict[str, bytes], current, taken=frozenset()) -> list[str]:
     """Replace each file whose bytes differ from `current(path)`, atomically (a reader sees the
-    old file or the new one, never a part)."""
+    old file or the new one, never a part), with its precompressed twins as a build makes them."""
     written = []
     for path, data in sorted(files.items()):
         if current(path) == data:
             continue
-        target = out / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        replace_file(target, data)
+        replace_with_twins(out, path, data, taken)
         written.append(path)
     return written

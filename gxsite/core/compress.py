@@ -1,0 +1,56 @@
+"""Precompressed twins (`x.html.gz`, `x.html.br`) of text files, for servers that send them as
+they are (nginx `gzip_static` / `brotli_static`) instead of compressing on every request.
+
+Twins depend only on the file's bytes: the gzip header carries no name and mtime 0, so a
+rebuild writes the same twins byte for byte.
+"""
+from __future__ import annotations
+
+import struct
+import zlib
+
+import brotli
+
+MIN_SIZE = 512    # below this a compressed answer saves less than the request's own headers
+SUFFIXES = (".html", ".css", ".js", ".json", ".xml", ".svg", ".csv")
+TWINS = (".gz", ".br")
+# Measured on a 1,000-item site's 33 MB of text: quality 11 takes ~75 s for 7.5 MB, 8 takes 1.4 s
+# for 8.2 MB, 5 takes 0.8 s for 8.5 MB (gzip -9: 0.6 s, 9.8 MB). 11 would multiply the build time;
+# 5 keeps the twins' cost near gzip's and still sends 14 % less than gzip.
+BROTLI_QUALITY = 5
+
+
+def eligible(rel: str, size: int) -> bool:
+    return size > MIN_SIZE and rel.endswith(SUFFIXES)
+
+
+def is_twin(rel: str) -> bool:
+    return rel.endswith(TWINS)
+
+
+def twin_paths(rel: str) -> list[str]:
+    return [rel + suffix for suffix in TWINS]
+
+
+def gzip_bytes(data: bytes) -> bytes:
+    """gzip -9 with a fixed header (no name, mtime 0, OS unknown), the same on every Python."""
+    deflate = zlib.compressobj(9, zlib.DEFLATED, -zlib.MAX_WBITS, 9)
+    body = deflate.compress(data) + deflate.flush()
+    header = b"\x1f\x8b\x08\x00" + b"\x00\x00\x00\x00" + b"\x02\xff"   # XFL 2: best compression
+    return header + body + struct.pack("<II", zlib.crc32(data), len(data) & 0xFFFFFFFF)
+
+
+def brotli_bytes(data: bytes) -> bytes:
+    return brotli.compress(data, mode=brotli.MODE_TEXT, quality=BROTLI_QUALITY)
+
+
+def twins(rel: str, data: bytes, taken=frozenset()) -> list[tuple[str, bytes]]:
+    """The twins `rel` gets ([] for a small or binary file); a twin name that is itself an output
+    (`taken`, e.g. an attachment really named x.csv.gz) is left to that output."""
+    if not eligible(rel, len(data)):
+        return []
+    out = []
+    for path, make in zip(twin_paths(rel), (gzip_bytes, brotli_bytes)):
+        if path not in taken:
+            out.append((path, make(data)))
+    return out
