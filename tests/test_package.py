@@ -99,3 +99,16 @@ def test_the_installed_wheel_builds_the_example_as_the_checkout_does(installed, 
                  "--report", tmp_path / "report"], elsewhere)
     assert done.returncode in (0, 1) and "Traceback" not in done.stderr, done.stderr
     assert "检查报告" in parse(tmp_path / "report" / "index.html").text_content()
+
+
+def test_the_installed_wheel_starts_a_new_site_that_builds(installed, tmp_path):
+    """What a new county does first: init, then build from inside the new folder with the defaults."""
+    done = _run([installed / "gxsite", "init", "qingshan", "--name", "青山县", "--division-code", "511599",
+                 "--base-url", "https://www.qingshan.gov.cn/"], tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    site = tmp_path / "qingshan"
+    done = _run([installed / "gxsite", "build", "--today", TODAY], site)
+    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stdout + done.stderr
+    home = parse(site / "output" / "index.html")
+    assert "青山县人民政府" in home.xpath("string(//title)")
+    assert (site / "output" / "care" / "index.html").is_file()
