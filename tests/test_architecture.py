@@ -10,7 +10,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "gxsite"
 
 # Bottom to top; a room may import its own modules and any room of a lower rank.
 RANK = {"core": 0, "cache": 1, "content": 2, "search": 3, "checks": 3, "site": 4,
-        "pipeline": 5, "preview": 6, "scaffold": 6, "publish": 6, "cli": 7, "__main__": 8, "__init__": 8}
+        "pipeline": 5, "admin": 5, "preview": 6, "scaffold": 6, "publish": 6, "cli": 7, "__main__": 8, "__init__": 8}
 
 
 def modules() -> dict[str, Path]:

@@ -1,0 +1,1 @@
+"""The editors' forms: Decap CMS at /admin/ of the preview, gxsite as its local backend (decap-server protocol)."""
