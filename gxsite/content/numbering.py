@@ -150,6 +150,19 @@ def numbering_lock(content: Path):
         yield   # closing the file releases the lock
 
 
+def next_index_no(content: Path, code: str, year: int) -> str:
+    """The next free 索引号 of an issuer (credit code) and year. Call it holding
+    `numbering_lock` and write the number before releasing it, or two saves may share it."""
+    serial = highest(scan(content)).get((code.upper(), str(year)), 0) + 1
+    return f"{code}/{year}-{serial:05d}"
+
+
+def credit_code(content: Path, org_id: str, rel: str, line: int, problems: Problems) -> str | None:
+    """The org's credit code from orgs.yaml, or None after reporting why there is none (the
+    editors' forms number a new item on save as `gxsite new` does)."""
+    return _Orgs(content).code(org_id, rel, line, problems)
+
+
 # ---- orgs -------------------------------------------------------------------------------
 
 
@@ -348,8 +361,7 @@ def _write_new(content: Path, item_type: str, org_id: str, title: str, date: dt.
     if path.exists():
         problems.error(rel, 0, "文件已存在，请换一个 --slug")
         return None
-    serial = highest(scan(content)).get((code.upper(), str(date.year)), 0) + 1
-    index_no = f"{code}/{date.year}-{serial:05d}"
+    index_no = next_index_no(content, code, date.year)
     text, placeholders = _new_text(item_type, org_id, title, date, index_no)
     folder.mkdir(parents=True, exist_ok=True)
     with open(path, "x", encoding="utf-8", newline="\n") as handle:   # never over another file

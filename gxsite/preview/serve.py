@@ -10,10 +10,13 @@ a preview never shows a half-written file, and an editor's mistake is printed as
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 import sys
 import time
 from pathlib import Path
 
+from gxsite.admin import backend
+from gxsite.admin import config as admin_config
 from gxsite.preview import live
 from gxsite import pipeline
 from gxsite.search import search_cli, search_index
@@ -112,10 +115,111 @@ def run(content: Path, out: Path, today: dt.date, host: str, port: int, template
 
     preview = Preview(content, out, today, templates)
     preview.build()
-    server = Server(watcher=_watcher(preview, (content, *preview.layers.folders)))
+    # Beyond this computer the backend writes files for whoever reaches the port: a token then,
+    # printed here and carried by the editor's page.
+    token = None if backend.is_loopback(host) else secrets.token_urlsafe(24)
+    guard = backend.Guard(host, port, token)
+    site = backend.Site(content.resolve(), today, lambda: preview.built.lib if preview.built else None)
+
+    class AdminServer(Server):
+        def get_web_handlers(self, script):
+            return admin_handlers(site, guard) + super().get_web_handlers(script)
+
+    server = AdminServer(watcher=_watcher(preview, (content, *preview.layers.folders)))
     say(f"预览地址：http://{host}:{port}/ （Ctrl+C 结束）")
+    say(f"编辑器地址：http://{host}:{port}/admin/" + (f"?token={token}" if token else ""))
     server.serve(root=str(out), host=host, port=port, open_url_delay=None, restart_delay=0)
     return 0
+
+
+# ---- the editors' forms: Decap CMS at /admin/, gxsite as its backend at /api/v1 ---------------
+
+
+def admin_files(config_yml: bytes) -> dict[str, bytes]:
+    """The editor's page and bundle, by path under /admin/ ("" the page): from
+    `gxsite.admin.page.files` when the package ships it, else none (then /admin/ is 404)."""
+    import importlib
+    import importlib.util
+    if importlib.util.find_spec("gxsite.admin.page") is None:
+        return {}
+    return importlib.import_module("gxsite.admin.page").files(config_yml)
+
+
+def admin_handlers(site: backend.Site, guard: backend.Guard) -> list:
+    """Tornado routes for /api/v1 and /admin/, placed before livereload's static files."""
+    import json
+    import mimetypes
+    from tornado import web
+
+    class Guarded(web.RequestHandler):
+        writes = False   # only the backend needs the token: the page and its config carry nothing secret
+
+        def prepare(self):
+            try:
+                guard.check(self.request.method, self.request.headers, self.writes)
+            except backend.Refused as exc:
+                self.refuse(exc.status, exc.message)
+
+        def refuse(self, status: int, message: str) -> None:
+            self.set_status(status)
+            self.set_header("Content-Type", "application/json; charset=utf-8")
+            self.finish(json.dumps({"error": message}, ensure_ascii=False))
+
+        def set_default_headers(self):
+            self.set_header("Cache-Control", "no-store")
+            self.set_header("X-Content-Type-Options", "nosniff")
+
+        def config_yml(self) -> bytes:
+            return admin_config.config_yml(site.content, f"http://{self.request.host}/api/v1")
+
+    @web.stream_request_body
+    class Api(Guarded):
+        writes = True
+
+        def prepare(self):
+            super().prepare()
+            if self._finished:
+                return
+            self.chunks, self.size = [], 0
+            length = int(self.request.headers.get("Content-Length") or 0)
+            if length > backend.MAX_BODY:
+                self.refuse(413, f"请求过大（超过 {backend.MAX_BODY // 1024 // 1024} MB）：附件请压缩或拆分后再上传")
+            else:
+                self.request.connection.set_max_body_size(backend.MAX_BODY)
+
+        def data_received(self, chunk: bytes):
+            self.size += len(chunk)
+            if self.size <= backend.MAX_BODY:
+                self.chunks.append(chunk)
+
+        def post(self):
+            try:
+                body = json.loads(b"".join(self.chunks))
+            except ValueError:
+                return self.refuse(400, "请求应为 JSON")
+            status, answer = backend.handle(site, body)
+            self.set_status(status)
+            self.set_header("Content-Type", "application/json; charset=utf-8")
+            self.finish(json.dumps(answer, ensure_ascii=False))
+
+    class Config(Guarded):
+        def get(self):
+            self.set_header("Content-Type", "text/yaml; charset=utf-8")
+            self.finish(self.config_yml())
+
+    class Page(Guarded):
+        def get(self, path: str):
+            files = admin_files(self.config_yml())
+            data = next((files[p] for p in (("", "index.html") if path in ("", "index.html") else (path,))
+                         if p in files), None)
+            if data is None:
+                raise web.HTTPError(404)
+            kind = mimetypes.guess_type(path or "index.html")[0] or "application/octet-stream"
+            self.set_header("Content-Type", kind + ("; charset=utf-8" if kind.startswith("text/") or kind.endswith("javascript") else ""))
+            self.finish(data)
+
+    return [(r"/api/v1", Api), (r"/admin/config\.yml", Config), (r"/admin/(.*)", Page),
+            (r"/admin", web.RedirectHandler, {"url": "/admin/"})]
 
 
 WRITES = {"created", "modified", "moved", "deleted", "closed"}   # not "opened": the build reads files too
