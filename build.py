@@ -1,7 +1,8 @@
 """Build the bundled example site: content/ → output/ (the same as `gxsite build`).
 
 On a fresh machine the first run installs gxsite and its test tools into the current
-Python environment (use a virtual environment), so that the README's two commands suffice.
+Python environment (use a virtual environment) and fetches the editor's Decap CMS bundle (npm), so
+that the README's two commands suffice.
 """
 import importlib.util
 import subprocess
@@ -20,8 +21,20 @@ def ensure_installed() -> None:
         subprocess.run([sys.executable, "-m", "pip", "install", "-q", "-e", f"{HERE}[test]"], check=True)
 
 
+def ensure_editor() -> None:
+    """The editor's Decap CMS bundle (gxsite/admin/decap/, git-ignored), fetched once with npm. Without
+    npm the site still builds; /admin/ then says how to fetch it."""
+    if (HERE / "gxsite" / "admin" / "decap" / "decap-cms.js").is_file():
+        return
+    print("首次运行：正在下载内容编辑器（Decap CMS）……", file=sys.stderr)
+    done = subprocess.run([sys.executable, str(HERE / "scripts" / "fetch_decap.py")], check=False)
+    if done.returncode != 0:
+        print("内容编辑器未下载，网站照常生成；需要编辑器时请运行 python scripts/fetch_decap.py", file=sys.stderr)
+
+
 if __name__ == "__main__":
     ensure_installed()
+    ensure_editor()
     sys.path.insert(0, str(HERE))
     from gxsite.cli import main
 

@@ -56,6 +56,9 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("--today", type=_date_arg, default=None, help="以哪一天为“今天”（YYYY-MM-DD，默认北京时间今天）")
     b.add_argument("--quiet", action="store_true", help="只输出错误")
     b.add_argument("--force", action="store_true", help="即使内容未变化也重新生成")
+    b.add_argument("--admin", type=Path, default=None, metavar="DIR",
+                   help="另把线上内容编辑器（按 site.yaml 的 admin: 连接本单位的 Gitea/Forgejo/GitLab）写到此目录，"
+                        "供内网使用；不能在网站输出目录之内")
     templates_arg(b)
 
     c = sub.add_parser("check", help="只检查内容，不生成网站")
@@ -71,7 +74,8 @@ def make_parser() -> argparse.ArgumentParser:
     content_arg(v)
     v.add_argument("--out", type=Path, default=Path("output"))
     v.add_argument("--today", type=_date_arg, default=None)
-    v.add_argument("--host", default="127.0.0.1")
+    v.add_argument("--host", default="127.0.0.1",
+                   help="监听地址（默认 127.0.0.1，只有本机能访问；设为其他地址时，编辑器 /admin/ 须用启动时显示的带口令的地址打开）")
     v.add_argument("--port", type=int, default=8000)
     templates_arg(v)
 
@@ -196,6 +200,10 @@ def _as_typed(rel: str) -> str:
 def _build(args) -> int:
     from gxsite import pipeline  # imported per command: `gxsite search` starts without the renderer
     today = args.today or shanghai_today()
+    if args.admin is not None:   # checked before building: a wrong folder or admin: costs no build
+        admin = _admin_settings(args)
+        if isinstance(admin, int):
+            return admin
     result = pipeline.build(args.content, args.out, today, args.templates, force=args.force)
     if result.write_error:   # the disk, not the content: one line, the old site stays
         print(f"gxsite: {result.write_error}；{args.out} 保持不变。", file=sys.stderr)
@@ -212,6 +220,43 @@ def _build(args) -> int:
             print(f"链接检查通过：{result.links.links} 个链接，外部链接 {result.links.external_count} 个（未访问）。")
         if result.warnings:
             print(f"另有 {result.warnings} 条提醒（不影响发布），运行 gxsite check 查看。")
+    if args.admin is not None:
+        return _write_admin(args, admin)
+    return EXIT_OK
+
+
+def _admin_settings(args):
+    """site.yaml's admin: for `build --admin DIR`, or the exit code of why not."""
+    from gxsite.admin import page
+
+    out, admin = os.path.abspath(args.out), os.path.abspath(args.admin)
+    content = os.path.abspath(args.content)
+    for folder, what in ((out, "网站输出目录"), (content, "内容目录")):
+        if os.path.commonpath([admin, folder]) in (admin, folder):   # never published with the site, nor inside content
+            print(f"gxsite: 用法错误：编辑器目录 {args.admin} 不能在{what} {folder} 之内，也不能包含它", file=sys.stderr)
+            return EXIT_USAGE
+    problems = Problems()
+    settings = page.production_settings(args.content, problems)
+    if settings is None:
+        _print_problems(problems, show_warnings=False)
+        print("未生成编辑器，也未生成网站。", file=sys.stderr)
+        return EXIT_CONTENT
+    return settings
+
+
+def _write_admin(args, settings: dict) -> int:
+    from gxsite.admin import page
+
+    try:
+        made = page.write_folder(args.admin, page.production_config(args.content, settings))
+    except page.Refused as exc:
+        print(f"gxsite: {exc}", file=sys.stderr)
+        return EXIT_CONTENT
+    backend = settings["backend"]
+    flow = "，草稿 → 审核 → 发布" if settings["publish_mode"] else "，保存即提交"
+    if not args.quiet:
+        print(f"已生成编辑器 {args.admin}：{len(made)} 个文件，{sum(map(len, made.values())) / 1e6:.1f} MB，"
+              f"连接 {backend['name']} {backend.get('base_url', '')} {backend['repo']}（分支 {backend['branch']}{flow}）。")
     return EXIT_OK
 
 

@@ -17,10 +17,15 @@ DOCS = [REPO / "README.md", *sorted((REPO / "docs").glob("*.md"))]
 CONTRACT = REPO / "docs" / "content-format.md"
 
 
+VENDORED = REPO / "gxsite" / "admin" / "decap"   # Decap CMS as npm ships it, fetched at packaging time
+
+
 def package_files():
-    """Every file of the package and its templates (the example's content/ and tests/ are not)."""
+    """Every file of the package and its templates (the example's content/ and tests/ are not, nor
+    the vendored Decap bundle, which is not ours to word)."""
     for folder in (REPO / "gxsite", REPO / "templates"):
-        yield from (p for p in sorted(folder.rglob("*")) if p.is_file() and "__pycache__" not in p.parts)
+        yield from (p for p in sorted(folder.rglob("*")) if p.is_file() and "__pycache__" not in p.parts
+                    and VENDORED not in p.parents)
 
 
 def test_the_package_never_names_the_example_county():

@@ -104,6 +104,7 @@ class Site:
     logo: str = ""                                  # an image under content/, shown in the masthead
     colors: Colors = field(default_factory=Colors)
     footer: list[str] = field(default_factory=list)  # more lines at the foot of every page
+    admin: dict = field(default_factory=dict)   # the production editor's backend (gxsite build --admin)
 
 
 @dataclass

@@ -275,6 +275,7 @@ SITE = {
     "logo": Field("网站标志", image_path),
     "colors": Field("配色", colors),
     "footer": Field("页脚附加内容", listing(text)),
+    "admin": Field("正式环境的内容编辑器", mapping),   # read by gxsite build --admin only
 }
 
 ORG_KINDS = ("department", "town", "party", "other")
