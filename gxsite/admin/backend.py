@@ -337,20 +337,11 @@ def _check_asset(site: Site, asset: tuple[str, bytes]) -> None:
     if len(data) > MAX_FILE:
         raise Refused(413, f"附件“{parts[-1]}”超过 {MAX_FILE // 1024 // 1024} MB：请压缩或拆分后再上传")
     if posixpath.splitext(sub)[1].lower() in personal.TEXT_SUFFIXES:
-        text = _decode_any(data)
+        text = personal.decode_any(data)
         found = Problems()
         _personal(site, sub, text or "", found)
         if found.errors:
             raise Refused(422, _messages(found))
-
-
-def _decode_any(data: bytes) -> str | None:
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(encoding).replace("\r\n", "\n").replace("\r", "\n")
-        except UnicodeDecodeError:
-            continue
-    return None
 
 
 def _library(site: Site) -> model.Library | None:

@@ -244,6 +244,11 @@ def read_any(path: Path) -> str | None:
     data = path.read_bytes()
     if b"\x00" in data[:4096]:
         return None
+    return decode_any(data)
+
+
+def decode_any(data: bytes) -> str | None:
+    """read_any of bytes already in hand (an attachment being uploaded)."""
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             return data.decode(encoding).replace("\r\n", "\n").replace("\r", "\n")
