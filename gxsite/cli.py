@@ -135,7 +135,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(args) -> int:
-    global _content_shown
     if args.command == "deploy":   # works on a built site: no content folder needed
         return _deploy(args)
     if args.command == "init":   # makes the content folder, so it cannot require one
@@ -147,7 +146,6 @@ def _run(args) -> int:
         print(f"gxsite: 找不到内容目录：{where} {what}；请在网站文件夹（content/ 所在的文件夹）中运行，"
               f"或用 --content 目录 指明内容目录", file=sys.stderr)
         return EXIT_USAGE
-    _content_shown = content
     if args.command == "build":
         return _build(args)
     if args.command == "check":
@@ -163,32 +161,27 @@ def _run(args) -> int:
 
         problems, written = numbering.number_all(content)
         for rel, index_no in written:
-            print(f"{_as_typed(rel)}: 索引号 {index_no}")
+            print(f"{_as_typed(rel, content)}: 索引号 {index_no}")
         if not written and not problems.errors:
             print("没有缺少索引号的信息。")
-        return _report(problems)
+        return _report(problems, args.content)
     if args.command == "new":
         return _new(args)
     return EXIT_USAGE
 
 
-# The content folder of this run (set by _run), so that the commands printing problems need not
-# pass it along. Problems name files relative to it; the terminal shows them from where the editor
-# stands. (--json and --report keep them relative to the content folder, as Problem does.)
-_content_shown: Path | None = None
-
-
-def _print_problems(problems: Problems, show_warnings: bool) -> None:
+def _print_problems(problems: Problems, show_warnings: bool, content: Path) -> None:
     for p in problems.errors + (problems.warnings if show_warnings else []):
-        print(p.shown(_as_typed(p.path)), file=sys.stderr)
+        print(p.shown(_as_typed(p.path, content)), file=sys.stderr)
 
 
-def _as_typed(rel: str) -> str:
-    """A content-relative path as the editor would type it: relative to the working folder when
-    the content folder is inside it (content/items/sfj/2026/x.md), else absolute."""
-    if _content_shown is None or rel.startswith("("):   # "(命令行)": not a file
+def _as_typed(rel: str, content: Path) -> str:
+    """A content-relative path (as Problem, --json and --report keep it) as the editor would type
+    it: relative to the working folder when the content folder is inside it
+    (content/items/sfj/2026/x.md), else absolute."""
+    if rel.startswith("("):   # "(命令行)": not a file
         return rel
-    full = os.path.join(os.path.abspath(_content_shown), *rel.split("/"))
+    full = os.path.join(os.path.abspath(content), *rel.split("/"))
     here = os.getcwd()
     try:
         inside = os.path.commonpath([full, here]) == here
@@ -208,7 +201,7 @@ def _build(args) -> int:
     if result.write_error:   # the disk, not the content: one line, the old site stays
         print(f"gxsite: {result.write_error}；{args.out} 保持不变。", file=sys.stderr)
         return EXIT_CONTENT
-    _print_problems(result.problems, show_warnings=False)
+    _print_problems(result.problems, show_warnings=False, content=args.content)
     if not result.ok:
         print(f"共 {len(result.problems.errors)} 个错误，未生成网站（{args.out} 保持不变）。", file=sys.stderr)
         return EXIT_CONTENT
@@ -238,7 +231,7 @@ def _admin_settings(args):
     problems = Problems()
     settings = page.production_settings(args.content, problems)
     if settings is None:
-        _print_problems(problems, show_warnings=False)
+        _print_problems(problems, show_warnings=False, content=args.content)
         print("未生成编辑器，也未生成网站。", file=sys.stderr)
         return EXIT_CONTENT
     return settings
@@ -290,7 +283,7 @@ def _check(args) -> int:
     else:  # the whole build into a temporary folder, so that the output's links are checked too
         result = pipeline.check(args.content, today, args.templates)
         problems, lib, links = result.problems, result.lib, result.links
-    _print_problems(problems, show_warnings=True)
+    _print_problems(problems, show_warnings=True, content=args.content)
     view = lib.overview if lib is not None else None
     errors, warnings = len(problems.errors), len(problems.warnings)
     out = sys.stderr if errors else sys.stdout
@@ -303,7 +296,7 @@ def _check(args) -> int:
     if lib is not None:
         later = compliance.scheduled(lib, today)
         if later:   # dated after --today: left out of the site until then, as the build does
-            print(f"定时发布 {len(later)} 条：" + "；".join(f"{i.date.isoformat()} {_as_typed(i.path)} 《{i.title}》" for i in later[:10])
+            print(f"定时发布 {len(later)} 条：" + "；".join(f"{i.date.isoformat()} {_as_typed(i.path, args.content)} 《{i.title}》" for i in later[:10])
                   + ("……" if len(later) > 10 else "") + "（到发布日期才出现在网站上）。", file=out)
     if links is not None:
         print(f"链接检查：{links.pages} 个页面、{links.links} 个链接，外部链接 {links.external_count} 个（只列出，不访问）。", file=out)
@@ -329,8 +322,8 @@ def _search(args) -> int:
     return search_cli.run(args.content, args.query, args.today or shanghai_today(), args.limit, args.json)
 
 
-def _report(problems: Problems) -> int:
-    _print_problems(problems, show_warnings=True)
+def _report(problems: Problems, content: Path) -> int:
+    _print_problems(problems, show_warnings=True, content=content)
     return EXIT_CONTENT if problems.errors else EXIT_OK
 
 
@@ -345,7 +338,7 @@ def _new(args) -> int:
             problems.warn(created.rel, 2, marks, rule="title-marks")
         print(f"已新建 {created.path}，索引号 {created.index_no}。")
         print("发布前请填写：" + "；".join(f"第 {p.line} 行 {p.label}" for p in created.placeholders) + "。")
-    return _report(problems)
+    return _report(problems, args.content)
 
 
 def _init(args) -> int:
