@@ -33,7 +33,6 @@ import yaml
 from gxsite.admin.config import LIST_KEYS
 from gxsite.checks import personal
 from gxsite.content import load, model, numbering, resolve, schema
-from gxsite.cache.memo import digest
 from gxsite.core.problems import Problems
 from gxsite.core.source import FileStat, Map, is_scratch, parse_yaml, split_front_matter
 from gxsite.core.write import replace_file
@@ -363,9 +362,9 @@ def _check_item(site: Site, rel: str, old: str, raw: str, assets: set[str]) -> s
     problems = Problems()
     raw = _numbered(site, sub, old, raw, problems)
     lib = _library(site)
-    item = load._load_item(raw.encode("utf-8"), sub, tuple(parts[1:]), digest(sub, raw.encode("utf-8")), problems)
+    item = load.item_from_bytes(raw.encode("utf-8"), sub, problems)
     if item is not None and lib is not None:
-        resolve._check_item_refs(lib, item, problems)
+        resolve.check_item_refs(lib, item, problems)
         _check_attachments(site, item, assets, problems)
         _check_index_no(lib, item, _under(old, site), problems)
     _personal(site, sub, raw, problems, lib)
@@ -456,13 +455,13 @@ def _check_data(site: Site, rel: str, raw: str) -> str:
         files = [FileStat(sub, len(text), 0)]
         parts = sub.split("/")
         if parts[1] == "officers":
-            load._load_officers(copy, files, problems)
+            load.load_officers(copy, files, problems)
         elif parts[1] == "services":
             list(load._load_services(copy, files, problems))
         elif parts[1] == "catalog":
             load._load_catalog(copy, files, problems)
         else:
-            load._load_list(copy, sub, schema.PLACE, model.Place, problems)
+            load.load_list(copy, sub, schema.PLACE, model.Place, problems)
     _personal(site, sub, text, problems)
     if problems.errors:
         raise Refused(422, _messages(problems))

@@ -33,9 +33,9 @@ def options(content: Path) -> dict[str, list[dict]]:
     """Select options from orgs.yaml, domains.yaml and columns.yaml as they are now (value the
     id, label the Chinese name with the id, as messages name them)."""
     quiet = Problems()   # the build reports these files' mistakes; the forms offer what loads
-    orgs = load._load_list(content, "orgs.yaml", schema.ORG, model.Org, quiet)
-    domains = load._load_list(content, "domains.yaml", schema.DOMAIN, model.Domain, quiet)
-    columns = load._load_list(content, "columns.yaml", schema.COLUMN, model.Column, quiet)
+    orgs = load.load_list(content, "orgs.yaml", schema.ORG, model.Org, quiet)
+    domains = load.load_list(content, "domains.yaml", schema.DOMAIN, model.Domain, quiet)
+    columns = load.load_list(content, "columns.yaml", schema.COLUMN, model.Column, quiet)
 
     def opts(records, name) -> list[dict]:
         return [{"label": f"{name(r)}（{r.id}）", "value": r.id} for r in records]

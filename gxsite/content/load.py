@@ -34,16 +34,16 @@ def load(content: Path, problems: Problems, memo: Memo | None = None) -> model.L
     if site is None:
         return None
     lib = model.Library(site=site)
-    for org in _load_list(content, "orgs.yaml", schema.ORG, model.Org, problems, required=True):
+    for org in load_list(content, "orgs.yaml", schema.ORG, model.Org, problems, required=True):
         _add_unique(lib.orgs, org, "机构", problems)
-    for domain in _load_list(content, "domains.yaml", schema.DOMAIN, model.Domain, problems):
+    for domain in load_list(content, "domains.yaml", schema.DOMAIN, model.Domain, problems):
         _add_unique(lib.domains, domain, "重点领域", problems)
-    for column in _load_list(content, "columns.yaml", schema.COLUMN, model.Column, problems):
+    for column in load_list(content, "columns.yaml", schema.COLUMN, model.Column, problems):
         _add_unique(lib.columns, column, "栏目", problems)
     for item in _load_items(content, files, problems, memo or Memo()):
         lib.items[item.id] = item
-    lib.officers = _load_officers(content, files, problems)
-    for place in _load_list(content, "data/places.yaml", schema.PLACE, model.Place, problems):
+    lib.officers = load_officers(content, files, problems)
+    for place in load_list(content, "data/places.yaml", schema.PLACE, model.Place, problems):
         _add_unique(lib.places, place, "服务场所", problems)
     for service in _load_services(content, files, problems):
         lib.services[service.id] = service
@@ -215,7 +215,7 @@ def _load_site(content: Path, problems: Problems) -> model.Site | None:
     return model.Site(**values)
 
 
-def _load_list(content: Path, rel: str, fields, cls, problems: Problems, required: bool = False):
+def load_list(content: Path, rel: str, fields, cls, problems: Problems, required: bool = False):
     """A YAML file holding a list of records, e.g. orgs.yaml."""
     if not (content / rel).is_file():
         if required:
@@ -296,6 +296,12 @@ def _unpickled(kept: tuple[bytes, tuple]) -> tuple[model.Item | None, tuple]:
     return (pickle.loads(blob) if blob else None), found
 
 
+def item_from_bytes(data: bytes, rel: str, problems: Problems) -> model.Item | None:
+    """An item file's bytes not (yet) on disk, checked as the loader checks a file: what the
+    editor's backend validates before it writes anything."""
+    return _load_item(data, rel, tuple(rel.split("/")[1:]), digest(rel, data), problems)
+
+
 def _load_item(data: bytes, rel: str, parts: tuple[str, ...], source_key: bytes,
                problems: Problems) -> model.Item | None:
     org_dir, year_dir, filename = parts
@@ -336,7 +342,7 @@ def _load_item(data: bytes, rel: str, parts: tuple[str, ...], source_key: bytes,
                       body=body, body_line=body_line, lines=dict(raw.lines))
 
 
-def _load_officers(content: Path, files: list[FileStat], problems: Problems) -> list[model.Officer]:
+def load_officers(content: Path, files: list[FileStat], problems: Problems) -> list[model.Officer]:
     out: list[model.Officer] = []
     for rel in _data_files(files, "officers", 1):
         org = rel.rsplit("/", 1)[1][: -len(".yaml")]

@@ -172,7 +172,7 @@ class _Orgs:
     def __init__(self, content: Path):
         self.found = Problems()
         self.by_id: dict[str, model.Org] = {}
-        for org in load._load_list(content, "orgs.yaml", schema.ORG, model.Org, self.found, required=True):
+        for org in load.load_list(content, "orgs.yaml", schema.ORG, model.Org, self.found, required=True):
             load._add_unique(self.by_id, org, "机构", self.found)
         self._told = False
 

@@ -24,7 +24,7 @@ def resolve(lib: model.Library, content: Path, today: dt.date, problems: Problem
     _check_domains(lib, problems)
     for item in lib.items.values():
         item.url = urls.item(item.id)
-        _check_item_refs(lib, item, problems)
+        check_item_refs(lib, item, problems)
         _check_attachments(item, content, problems)
     _check_index_numbers(lib, problems)
     lib.published = sorted(
@@ -100,7 +100,7 @@ def _check_domains(lib: model.Library, problems: Problems) -> None:
                                                                 "orgs.yaml", lib.orgs.values(), "机构"))
 
 
-def _check_item_refs(lib: model.Library, item: model.Item, problems: Problems) -> None:
+def check_item_refs(lib: model.Library, item: model.Item, problems: Problems) -> None:
     def bad(key: str, message: str) -> None:
         problems.error(item.path, _ref_line(item, key), message)
 
