@@ -200,8 +200,8 @@ def check(content: Path, today: dt.date, templates: Path | None = None) -> Resul
 def _files_to_copy(lib: model.Library, content: Path, layers: theme.Templates) -> list[tuple[str, Path]]:
     """Assets, the logo, attachments and files linked from bodies, as (output path, source)."""
     out = layers.assets()
-    # Attachments, body-linked files and the logo keep their path under content/, so each is copied once.
-    linked: set[str] = {"/" + lib.site.logo} if lib.site.logo else set()
+    # Attachments, body-linked files and the site's images keep their path under content/, so each is copied once.
+    linked: set[str] = {"/" + image for image in lib.site.images}
     for item in lib.published:
         linked.update(a.url for a in item.attachments if a.url)
         linked.update(body_files(item.html))

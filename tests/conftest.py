@@ -23,6 +23,10 @@ division_code: "511525"
 lead_org: xzfb
 contact: {phone: 0831-6500000, email: zwgk@example.gov.cn, address: 测试县某某路1号}
 per_page: 3
+site_code: "5115250001"
+channels:
+  - {name: 县长信箱, url: "https://www.example.gov.cn/hudong/xzxx/"}
+  - {name: 12345政务服务便民热线, phone: "12345"}
 """
 
 ORGS = """\

@@ -267,6 +267,8 @@ FILL = {
     "interpreter": "{name: 王某, title: 股长, phone: 0831-6502106}", "comment.opens": "2026-11-20",
     "comment.closes": "2026-12-20", "event_date": "2026-11-18", "leader": "{name: 李某, title: 局长}",
     "decision_date": "2026-11-18", "of": "sfj/2026/plan", "valid_until": "2026-12-31",
+    "question": "建议在文江镇增设法律援助工作站。", "asked": "2026-11-10",
+    "source.name": "四川省人民政府", "source.url": "https://www.sc.gov.cn/",
     "": "本条信息的正文。",
 }
 PLAN = item("测试县法治建设规划", type="plan", org="sfj", date="2026-10-01", index_no=f"{SFJ}/2026-00005")

@@ -30,7 +30,7 @@ def load(content: Path, problems: Problems, memo: Memo | None = None) -> model.L
     Item files whose bytes the memo has seen are taken from it, findings included."""
     files = walk(content)   # the one listing of the tree: items, data files and stray files all come from it
     site = _load_site(content, problems)
-    check_files([f for f in files if site is None or f.rel != site.logo], problems)   # the logo is published
+    check_files([f for f in files if site is None or f.rel not in site.images], problems)   # the site's images are published
     if site is None:
         return None
     lib = model.Library(site=site)
@@ -212,6 +212,9 @@ def _load_site(content: Path, problems: Problems) -> model.Site | None:
     if "logo" in values and not (content / values["logo"]).is_file():
         problems.error(rel, raw.line_of("logo"), f"网站标志（logo）“{values['logo']}”不存在：请把图片放在 content/{values['logo']}")
         del values["logo"]
+    if "conac" in values and not (content / values["conac"].image).is_file():
+        problems.error(rel, raw.line_of("conac"), f"党政机关网站标识图片（conac 的 image）“{values['conac'].image}”不存在：请把编办发放的标识图片放在 content/{values['conac'].image}")
+        del values["conac"]
     return model.Site(**values)
 
 

@@ -62,6 +62,24 @@ class Withdrawal:
 
 
 @dataclass
+class Reply:
+    """A message's answer (留言选登)."""
+    date: dt.date | None = None
+    org: str = ""
+    text: str = ""
+    # resolved
+    org_ref: Org | None = None
+
+
+@dataclass
+class Source:
+    """Where a reposted document was first published (转载)."""
+    name: str = ""
+    url: str = ""
+    date: dt.date | None = None
+
+
+@dataclass
 class Attachment:
     file: str
     title: str = ""
@@ -78,6 +96,22 @@ class Material:
 
 
 # ---- site-wide files --------------------------------------------------------------------
+
+
+@dataclass
+class Badge:
+    """The 党政机关网站标识: an image of the site's own, linking to its verification page."""
+    image: str = ""
+    url: str = ""
+
+
+@dataclass
+class Channel:
+    """A 咨询建言 channel the site links to (领导信箱, 12345 hotline…)."""
+    name: str = ""
+    url: str = ""
+    phone: str = ""
+    note: str = ""
 
 
 @dataclass
@@ -105,6 +139,24 @@ class Site:
     colors: Colors = field(default_factory=Colors)
     footer: list[str] = field(default_factory=list)  # more lines at the foot of every page
     admin: dict = field(default_factory=dict)   # the production editor's backend (gxsite build --admin)
+    # The footer identity block of the 47号文 page spec
+    site_code: str = ""                          # 网站标识码, 10 characters
+    sponsor: str = ""                            # 主办单位 ("" = title); 承办单位 is lead_org
+    icp: str = ""                                # ICP备案号
+    police_record: str = ""                      # 公安机关备案号
+    conac: Badge | None = None                   # 党政机关网站标识
+    channels: list[Channel] = field(default_factory=list)   # 咨询建言
+    website_report: dict = field(default_factory=dict)       # 政府网站工作年度报表 figures, by year
+
+    @property
+    def images(self) -> list[str]:
+        """The site's own pictures under content/ (logo, 党政机关网站标识), published at the same path."""
+        return [p for p in (self.logo, self.conac.image if self.conac else "") if p]
+
+    @property
+    def domain(self) -> str:
+        """SiteDomain: the host of base_url."""
+        return self.base_url.split("://", 1)[-1].split("/", 1)[0]
 
 
 @dataclass
@@ -226,6 +278,12 @@ class Item:
     hazard: str = ""
     # report
     year: int | None = None
+    # message (留言选登); its question is `question` above
+    asked: dt.date | None = None
+    asker: str = ""
+    reply: Reply | None = None
+    # repost (转载): its `source:` record (rectification's `source` is a word)
+    origin: Source | None = None
     source_key: bytes = b""      # set by load: digest of the file's path and bytes (the memo's key)
     # resolved
     slug: str = ""
@@ -252,6 +310,13 @@ class Item:
     def validity(self) -> str:
         """有效性, shown for policies."""
         return (self.status or "现行有效") if self.type == "policy" else ""
+
+    @property
+    def reply_days(self) -> int | None:
+        """A message's days from 留言 to 答复."""
+        if self.type != "message" or not self.reply or not self.asked or not self.reply.date:
+            return None
+        return (self.reply.date - self.asked).days
 
     @property
     def latest_progress(self) -> Item | None:
@@ -297,6 +362,8 @@ class Service:
     online: str = ""
     phone: str = ""
     life_event: str = ""
+    address: str = ""             # 办理地点, when no place lists the service
+    hours: str = ""               # 办理时间, likewise
     path: str = ""
     line: int = 0
     # resolved

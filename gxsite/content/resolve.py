@@ -124,6 +124,12 @@ def check_item_refs(lib: model.Library, item: model.Item, problems: Problems) ->
     for r in item.related:
         if r not in lib.items:
             bad("related", f"相关信息“{r}”不存在（应为 items/{r}.md）")
+    if item.reply is not None:
+        item.reply.org_ref = lib.orgs.get(item.reply.org)
+        if item.reply.org_ref is None:
+            bad("reply", unknown_id("答复单位", item.reply.org, "orgs.yaml", lib.orgs.values(), "机构"))
+        if item.asked and item.reply.date and item.reply.date < item.asked:
+            bad("reply", f"答复日期 {item.reply.date} 早于留言日期 {item.asked}：请改正日期")
     for key, wanted in (("interprets", "policy"), ("replaced_by", "policy"), ("of", "plan")):
         ref = getattr(item, key)
         if not ref:

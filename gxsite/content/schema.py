@@ -28,6 +28,7 @@ class Field:
     label: str                 # the Chinese name editors know the field by
     convert: Converter
     required: bool = False
+    attr: str = ""             # the model's attribute, when it is not the key (repost's source)
 
 
 # ---- converters -------------------------------------------------------------------------
@@ -164,6 +165,17 @@ def web_address(value):
     return value
 
 
+SITE_CODE_RE = re.compile(r"[0-9A-Z]{10}")
+
+
+def site_code(value):
+    """网站标识码: ten characters, issued with the site's registration (usually the division code and four digits)."""
+    value = str(value).strip() if isinstance(value, (str, int)) and not isinstance(value, bool) else value
+    if not isinstance(value, str) or not SITE_CODE_RE.fullmatch(value):
+        raise Invalid(f"“{value}”不是有效的网站标识码：应为 10 位数字或大写字母（如 \"5115250001\"），请加引号照登记证书填写")
+    return value
+
+
 IMAGE_EXTS = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp")
 
 
@@ -244,7 +256,7 @@ def convert_fields(raw: dict, fields: dict[str, Field], rel: str, problems: Prob
                 problems.error(rel, line, f"{spec.label}（{key}）不能为空：请填写")
             continue
         try:
-            out[key] = spec.convert(value)
+            out[spec.attr or key] = spec.convert(value)
         except Invalid as exc:
             if isinstance(value, list) and not getattr(spec.convert, "many", False):
                 shown = value[0] if len(value) == 1 and not isinstance(value[0], (list, dict)) else "…"
@@ -276,6 +288,19 @@ SITE = {
     "colors": Field("配色", colors),
     "footer": Field("页脚附加内容", listing(text)),
     "admin": Field("正式环境的内容编辑器", mapping),   # read by gxsite build --admin only
+    # The footer identity block of the 47号文 page spec (docs/content-format.md, site.yaml)
+    "site_code": Field("网站标识码", site_code),
+    "sponsor": Field("主办单位", text),
+    "icp": Field("ICP备案号", text),
+    "police_record": Field("公安机关备案号", text),
+    "conac": Field("党政机关网站标识", record(model.Badge, {
+        "image": Field("标识图片", image_path, True), "url": Field("验证页面网址", web_address, True)})),
+    # 咨询建言: where the public writes (a veto item of the 2019 inspection when there is none)
+    "channels": Field("咨询建言渠道", listing(record(model.Channel, {
+        "name": Field("渠道名称", text, True), "url": Field("网址", web_address),
+        "phone": Field("电话", text), "note": Field("说明", text)}))),
+    # 政府网站工作年度报表: the figures content cannot tell, per year (checked by site/sections/website_report.py)
+    "website_report": Field("政府网站工作年度报表", mapping),
 }
 
 ORG_KINDS = ("department", "town", "party", "other")
@@ -309,6 +334,7 @@ ITEM_TYPES = {
     "plan": "规划计划", "progress": "工作进展", "response": "回应关切",
     "rectification": "督查审计整改", "fund": "资金信息", "warning": "预警信息",
     "notice": "通知公告", "news": "工作动态", "report": "工作报告", "page": "固定页面",
+    "message": "留言选登", "repost": "转载",
 }
 
 ATTACHMENT = {"file": Field("文件名", text, True), "title": Field("标题", text)}
@@ -392,6 +418,19 @@ TYPE_FIELDS: dict[str, dict[str, Field]] = {
                 "valid_until": Field("有效期至", date, True), "hazard": Field("灾种", text)},
     "notice": {}, "news": {}, "page": {},
     "report": {"year": Field("年度", integer(1949, 2100))},
+    "message": {
+        "question": Field("留言内容", text, True),
+        "asked": Field("留言日期", date, True),
+        "asker": Field("留言人", text),
+        "reply": Field("答复", record(model.Reply, {
+            "date": Field("答复日期", date, True), "org": Field("答复单位", reference(), True),
+            "text": Field("答复内容", text, True)})),
+    },
+    "repost": {
+        "source": Field("来源", record(model.Source, {
+            "name": Field("来源单位", text, True), "url": Field("原文网址", web_address, True),
+            "date": Field("原文发布日期", date)}), True, attr="origin"),
+    },
 }
 
 OFFICER = {
@@ -442,6 +481,8 @@ SERVICE = {
     "promised_days": Field("承诺办结时限", integer(0)),
     "fee": Field("收费", text), "online": Field("网上办理", web_address), "phone": Field("咨询电话", text),
     "life_event": Field("所属“一件事”", text),
+    # 办理地点 and 办理时间 of the guide, for a service no place in places.yaml lists (else the places give them)
+    "address": Field("办理地点", text), "hours": Field("办理时间", text),
 }
 
 CATALOG_ENTRY = {
