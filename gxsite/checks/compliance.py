@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from gxsite.content import model
-from gxsite.checks import personal, rules as rules_mod
+from gxsite.checks import inspection, personal, rules as rules_mod
 from gxsite.content.numbering import PLACEHOLDER_BODY
 from gxsite.core.problems import Problems
 from gxsite.content.resolve import is_published
@@ -137,6 +137,7 @@ def evaluate(lib: model.Library, content: Path, today: dt.date, rules: Rules, pr
     _events(lib, today, rules, problems, view)
     _freshness(lib, today, rules, problems, view)
     far_places(lib, problems, texts)
+    inspection.run(lib, today, problems)   # the inspection's veto items: 咨询建言, 办事指南, 年度报表
     view.deadlines.sort(key=lambda d: (d.due, d.path, d.line))
     return view
 

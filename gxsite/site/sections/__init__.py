@@ -15,7 +15,8 @@ from typing import Callable, Iterable, Iterator
 from gxsite.content import model
 from gxsite.core.page import Page
 from gxsite.search import search_index
-from gxsite.site.sections import catalog, disclosure, events, feeds, officers, places, services, stats
+from gxsite.site.sections import (about, catalog, disclosure, events, feeds, interaction, officers, places, policies,
+                                  services, stats, website_report)
 
 Files = list[tuple[str, bytes]]
 
@@ -29,6 +30,7 @@ class Section:
 # In the order their pages are planned; named explicitly, so that a misspelt hook fails at import.
 SECTIONS: list[Section] = [
     Section(pages=disclosure.pages),
+    Section(pages=policies.pages),
     Section(pages=catalog.pages, files=catalog.files),
     Section(pages=officers.pages),
     Section(pages=events.pages),
@@ -36,6 +38,9 @@ SECTIONS: list[Section] = [
     Section(pages=services.pages),
     Section(pages=search_index.pages),
     Section(pages=stats.pages, files=stats.files),
+    Section(pages=website_report.pages),
+    Section(pages=interaction.pages),
+    Section(pages=about.pages),
     Section(files=feeds.files),
 ]
 
