@@ -288,7 +288,8 @@ def _check(args) -> int:
     errors, warnings = len(problems.errors), len(problems.warnings)
     out = sys.stderr if errors else sys.stdout
     if view is not None:
-        print("考核指标：" + "；".join(f"{what} {n} 个（{veto} 个即否决）" for what, n, veto in view.tallies()) + "。", file=out)
+        print("考核指标：" + "；".join([view.home_tally()] + [f"{what} {n} 个（{veto} 个即否决）" for what, n, veto in view.tallies()])
+              + "。", file=out)
         soon = view.upcoming(7)
         if soon:
             print(f"7 天内到期 {len(soon)} 项：" + "；".join(f"{d.due.isoformat()} {d.message}" for d in soon[:5])

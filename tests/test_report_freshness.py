@@ -160,6 +160,8 @@ def test_the_tallies_count_each_kind_in_its_veto_bucket(tree, tmp_path):
     run = gxsite("check", "--content", content, "--today", TODAY, "--no-links", "--json", tmp_path / "r.json")
     assert run.returncode == 0, run.stderr
     # dynamic 2 + notices 1 in the first bucket; 规划计划 and its container in the second; 要闻 is empty, not stale
+    newest = TODAY - dt.timedelta(days=30)   # the news, the newest item
+    assert f"考核指标：首页最新信息 {newest.isoformat()}，30 天前（超过 14 天未更新即否决）；" in run.stdout
     assert ("栏目未按期更新（其中动态要闻类 2 个、通知公告类 1 个） 3 个（5 个即否决）；"
             "其他应更新而未更新的栏目（未设更新周期的按 365 天） 2 个（10 个即否决）；空白栏目 1 个（5 个即否决）。") in run.stdout
     data = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
@@ -172,6 +174,7 @@ def test_the_tallies_count_each_kind_in_its_veto_bucket(tree, tmp_path):
     assert by_id["ghjh"]["update_every_days"] is None and by_id["ghjh"]["rhythm"]["count"] == 365
     assert by_id["kong"]["state"] == "empty" and by_id["kong"]["kind"] == "动态"
     assert data["thresholds"]["column_default_days"] == 365
+    assert data["inspection"]["home"] == {"newest": newest.isoformat(), "age_days": 30, "veto_days": 14}
 
 
 # ---- units that published nothing ------------------------------------------------------------

@@ -96,6 +96,18 @@ class Overview:
                 counts[c.judged] += 1
         return counts
 
+    @property
+    def home_age(self) -> int | None:
+        """Days since the home page last got a new item (None: it never did)."""
+        return None if self.home_newest is None else (self.today - self.home_newest).days
+
+    def home_tally(self) -> str:
+        """The inspection's own home-page line (2 weeks, whatever the county's home_days)."""
+        veto = rules_mod.VETO_HOME_DAYS
+        if self.home_newest is None:
+            return f"首页还没有任何信息（超过 {veto} 天未更新即否决）"
+        return f"首页最新信息 {self.home_newest.isoformat()}，{self.home_age} 天前（超过 {veto} 天未更新即否决）"
+
     def upcoming(self, days: int) -> list[Deadline]:
         last = self.today + dt.timedelta(days=days)
         return [d for d in self.deadlines if self.today <= d.due <= last]

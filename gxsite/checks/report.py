@@ -103,6 +103,8 @@ def as_json(problems: Problems, lib: model.Library | None, view: compliance.Over
             "should_update_columns": {"count": view.should_update, "veto": rules_mod.VETO_SHOULD_UPDATE},
             "empty_columns": {"count": view.empty, "veto": rules_mod.VETO_EMPTY},
             "home_newest": view.home_newest.isoformat() if view.home_newest else None,
+            "home": {"newest": view.home_newest.isoformat() if view.home_newest else None,
+                     "age_days": view.home_age, "veto_days": rules_mod.VETO_HOME_DAYS},
         }
         data["columns"] = [{
             "id": c.column.id, "title": c.column.title, "kind": c.kind, "counted_as": c.judged,

@@ -39,6 +39,7 @@ CALENDAR_KEYS = {"holidays": "另行放假的日期", "workdays": "另行上班�
 VETO_STALE = 5          # 动态要闻 / 通知公告 / 政策文件 columns not updated in time
 VETO_SHOULD_UPDATE = 10  # other columns that should be updated but are not
 VETO_EMPTY = 5          # empty columns
+VETO_HOME_DAYS = 14     # the home page without a new item for two weeks (the county's own home_days may be stricter)
 
 # The kinds of column the 2019 indicators (国办秘函〔2019〕19号) name, and how long each may go without a new item.
 # The inspection's own periods, so not configurable; a column's declared update_every_days still wins.
