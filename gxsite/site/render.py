@@ -14,14 +14,15 @@ import jinja2
 
 from gxsite.site.sections import decisions
 from gxsite.content import model, schema
-from gxsite.site import sections, theme
+from gxsite.site import meta, sections, theme
+from gxsite.site.sections import about
 from gxsite.core import urls
 from gxsite.core.page import Page
 from gxsite.site.routing import AUTO_LISTINGS, column_trail, subtree_items
 
 VARIANTS = ("std", "care")
 WARNING_ORDER = {"红色": 0, "橙色": 1, "黄色": 2, "蓝色": 3}
-AUTO_TITLES = {"orgs": "按发布机构", "domains": "按重点领域", "types": "按信息类型", "towns": "按镇", "years": "按年份"}
+AUTO_TITLES = meta.AUTO_TITLES
 
 
 @dataclass
@@ -64,6 +65,7 @@ def make_env(templates: theme.Templates) -> jinja2.Environment:
     env.filters["iso"] = lambda d: d.isoformat() if d else ""
     env.filters["yuan"] = lambda n: f"{n:,.2f}" if n is not None else ""
     env.filters["printed"] = urls.printed   # addresses written out as text
+    env.filters["tel"] = meta.tel           # a phone number as written -> its tel: link
     env.globals["TYPE_NAMES"] = schema.ITEM_TYPES
     return env
 
@@ -79,6 +81,16 @@ def paginate(items: list, per_page: int) -> list[list]:
 
 
 def plan_pages(lib: model.Library, today: dt.date) -> Iterator[Page]:
+    """Every page, in a fixed order; the site map comes last, made from all pages before it, so
+    that it lists whatever any section plans."""
+    planned: list[Page] = []
+    for page in _plan(lib, today):
+        planned.append(page)
+        yield page
+    yield about.site_map(lib, planned)
+
+
+def _plan(lib: model.Library, today: dt.date) -> Iterator[Page]:
     per_page = lib.site.per_page
     roots = [c for c in lib.columns.values() if not c.parent or c.parent not in lib.columns]
     blocks = [(c, subtree_items(c, 6)) for c in roots]
@@ -144,7 +156,7 @@ def output_paths(page: Page) -> list[str]:
 def render_pages(lib: model.Library, today: dt.date, env: jinja2.Environment, pages, put) -> int:
     """Render pages in both variants through `put(output_path, html)`; returns files written."""
     common = {"site": lib.site, "lib": lib, "today": today, "warnings": active_warnings(lib, today),
-              "window": lambda item: decisions.window(item, today)}
+              "window": lambda item: decisions.window(item, today), "identity": meta.identity(lib)}
     base = urls.base_path(lib.site.base_url)
     written = 0
     for page in pages:
@@ -152,7 +164,8 @@ def render_pages(lib: model.Library, today: dt.date, env: jinja2.Environment, pa
         for variant, path in zip(VARIANTS, output_paths(page)):
             full = urls.care(page.url) if variant == "care" else page.url
             root = base if page.anywhere else urls.root_prefix(full)
-            put(path, template.render(common, page=page, variant=variant,
+            tags = meta.page_meta(lib, page, urls.absolute(lib.site.base_url, full))
+            put(path, template.render(common, page=page, variant=variant, meta=tags,
                                       link=Links(page.url, variant, root), **page.data))
             written += 1
     return written
