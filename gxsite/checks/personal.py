@@ -14,6 +14,9 @@ Digit runs are delimited with digit look-arounds, never `\\b` (Chinese character
 characters for `re`). Not flagged: masked forms (511525********123X, 138****5678), the
 official contact numbers of `phone` fields, 统一社会信用代码, 索引号, 文号, dates, amounts,
 landlines and numbers inside web addresses.
+
+A message's 留言人 (`asker`) is published as written, so it must already be masked (王**,
+李先生, 张女士, 匿名): a bare 2–4 character Chinese name is a reminder (rule message-asker).
 """
 from __future__ import annotations
 
@@ -66,6 +69,10 @@ _LABELLED = re.compile(
     r"credit_code|index_no)[\"']?\s*[:：]?\s*[\"']?([0-9A-Za-z/-]{9,24})")
 _AMOUNT_AFTER = re.compile(r"\s*(?:元|万元|亿元|万|亿|千元|美元)")
 _AMOUNT_BEFORE = ("¥", "￥", "$", "RMB")
+# An asker written as a full name: 2–4 Chinese characters and none of the marks of a masked form.
+_BARE_NAME = re.compile(r"[\u3400-\u9fff]{2,4}")
+MASKED_MARKS = ("*", "＊", "×", "某", "先生", "女士", "同志", "匿名", "网友", "市民", "群众", "居民", "村民",
+                "家长", "老师", "师傅")
 _PHONE_FIELD = re.compile(r"(?<![A-Za-z_])phone[\"']?\s*:\s*[\"']?([+0-9 ()（）-]{7,30})")
 
 
@@ -283,10 +290,27 @@ def library_numbers(lib) -> set[str]:
 
 
 def check_tree(content: Path, lib, today: dt.date, problems: Problems) -> None:
-    """Scan every text file of a content tree; report each finding as an error."""
+    """Scan every text file of a content tree, reporting each finding as an error; then the
+    messages' askers (reminders)."""
     official = library_numbers(lib)
     for rel in text_files(content):
         check_file(content, rel, official, today, problems)
+    check_askers(lib, problems)
+
+
+def unmasked_asker(asker: str) -> bool:
+    """A 留言人 that reads as someone's full name (王小明), not a masked form (王**, 王先生, 匿名)."""
+    asker = asker.strip()
+    return bool(_BARE_NAME.fullmatch(asker)) and not any(mark in asker for mark in MASKED_MARKS)
+
+
+def check_askers(lib, problems: Problems) -> None:
+    """Reminders for messages whose 留言人 is written as a full name."""
+    for item in lib.items.values():
+        if item.type == "message" and item.asker and unmasked_asker(item.asker):
+            problems.warn(item.path, item.lines.get("asker", 0),
+                          f"留言人“{item.asker}”像是未隐去的姓名，公开前须去标识化：请改为“{item.asker[0]}**”"
+                          f"“{item.asker[0]}先生”“{item.asker[0]}女士”或“匿名”等形式", rule="message-asker")
 
 
 def check_file(content: Path, rel: str, official: set[str], today: dt.date, problems: Problems) -> None:

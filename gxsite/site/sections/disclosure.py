@@ -63,7 +63,9 @@ def pages(lib: model.Library, today: dt.date) -> Iterator[Page]:
     parts = {part: hub_column(lib, part) for part in HUB_PARTS}
     crumbs = [("政府信息公开", URL)]
     yield Page(URL, "disclosure.html", "政府信息公开", {"parts": parts, "statutory": statutory(lib)}, crumbs)
-    listed = [i for i in lib.published if i.listed]
+    # A repost (转载) is another government's document: not the county's own 政府信息, so the 目录 of
+    # what the county discloses leaves it out (its column, search and feeds still show it).
+    listed = [i for i in lib.published if i.listed and i.type != "repost"]
     years = sorted({i.date.year for i in listed}, reverse=True)
     if len(listed) <= MAX_ROWS:
         yield Page(DIRECTORY_URL, "directory.html", "政府信息公开目录", {"rows": listed, "years": []},

@@ -1,12 +1,118 @@
-"""互动交流: the 咨询建言 channels of site.yaml and the published 留言/答复 (issue 14)."""
+"""互动交流: the 咨询建言 channels of site.yaml and the published 留言/答复 (issue 14).
+
+/hudong/ lists the channels where the public writes (领导信箱, 12345…), a summary of the
+published messages of this year and the last, the newest messages with their reply state, and
+the columns that carry them. The figures (`year_figures`) are also the 留言办理 table of
+/stats/: one computation, two pages.
+"""
 from __future__ import annotations
 
+import calendar
 import datetime as dt
+import re
+from dataclasses import dataclass
 from typing import Iterator
 
 from gxsite.content import model
 from gxsite.core.page import Page
 
+URL = "/hudong/"
+NEWEST = 10
+# 国办秘函〔2019〕19号《政府网站与政务新媒体检查指标》: a message left unanswered for more than
+# three months is the veto item 互动回应差; the statistics count such messages.
+OVERDUE_MONTHS = 3
+
+
+def messages(lib: model.Library) -> list[model.Item]:
+    """Published, listed messages, newest first (the site's order)."""
+    return [i for i in lib.published if i.type == "message" and i.listed]
+
+
+def answered(item: model.Item, today: dt.date) -> bool:
+    """A message with its reply published (a reply dated after today is not yet one)."""
+    return item.reply is not None and item.reply.date is not None and item.reply.date <= today
+
+
+def months_later(day: dt.date, months: int) -> dt.date:
+    """The same day `months` calendar months later (the month's last day when it has none)."""
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def overdue(item: model.Item, today: dt.date) -> bool:
+    """Unanswered for more than OVERDUE_MONTHS since it was received."""
+    return not answered(item, today) and item.asked is not None and today > months_later(item.asked, OVERDUE_MONTHS)
+
+
+@dataclass
+class Figures:
+    """One year's messages, by the date they were received (留言日期), as of today."""
+    year: int
+    received: int
+    replied: int
+    unanswered: int
+    average: float | None      # days from 留言 to 答复, one decimal; None without a reply
+    longest: int | None
+    overdue: int
+
+    @property
+    def average_text(self) -> str:
+        return "—" if self.average is None else f"{self.average:.1f}"
+
+    @property
+    def longest_text(self) -> str:
+        return "—" if self.longest is None else str(self.longest)
+
+
+def year_figures(lib: model.Library, year: int, today: dt.date) -> Figures:
+    received = [i for i in messages(lib) if i.asked is not None and i.asked.year == year]
+    days = [i.reply_days for i in received if answered(i, today) and i.reply_days is not None]
+    replied = sum(1 for i in received if answered(i, today))
+    return Figures(year, len(received), replied, len(received) - replied,
+                   round(sum(days) / len(days), 1) if days else None, max(days) if days else None,
+                   sum(1 for i in received if overdue(i, today)))
+
+
+@dataclass
+class Entry:
+    item: model.Item
+    answered: bool
+
+
+@dataclass
+class ChannelLink:
+    channel: model.Channel
+    tel: str                  # the phone as a tel: URI's digits ("" without a phone)
+
+
+def tel(phone: str) -> str:
+    """Digits (and a leading +) of a phone number for a tel: link; 0831-6500000 → 08316500000."""
+    digits = re.sub(r"[^0-9+]", "", phone)
+    return digits[:1] + digits[1:].replace("+", "")
+
+
+@dataclass
+class ColumnLink:
+    """A column carrying messages, as plain values: a column in the page's data would make the
+    preview count all its items as shown here."""
+    title: str
+    url: str
+    count: int
+
+
+def message_columns(lib: model.Library) -> list[ColumnLink]:
+    """Columns whose `select` takes messages (routing has made every select value a tuple)."""
+    return [ColumnLink(c.title, c.url, len(c.items)) for c in lib.columns.values()
+            if "message" in c.select.get("type", ())]
+
 
 def pages(lib: model.Library, today: dt.date) -> Iterator[Page]:
-    return iter(())
+    published = messages(lib)
+    yield Page(URL, "interaction.html", "互动交流", {
+        "channels": [ChannelLink(c, tel(c.phone)) for c in lib.site.channels],
+        "figures": [year_figures(lib, y, today) for y in (today.year, today.year - 1)],
+        "total": len(published),
+        "newest": [Entry(i, answered(i, today)) for i in published[:NEWEST]],
+        "message_columns": message_columns(lib),
+    }, [("互动交流", URL)])

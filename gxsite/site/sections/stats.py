@@ -1,6 +1,8 @@
 """Statistics: the public /stats/ page and the annual report's table of proactive disclosure.
 
-/stats/ counts published items per org, type, column and month for this year and the last.
+/stats/ counts published items per org, type, column and month for this year and the last, and
+the handling of published messages (留言办理). Reposts (转载) are documents of other governments:
+they are never counted as the county's own information (`own`), here or in the annual report.
 /stats/annual/<yyyy>/ is section 二 (主动公开政府信息情况) of the annual report in the format of
 国办公开办函〔2021〕30号, counted from the content for any year, with the same table as CSV
 (UTF-8 with BOM, opens in Excel). What the content cannot tell (行政事业性收费) says so.
@@ -16,6 +18,8 @@ from typing import Iterator
 from gxsite.content import model, schema
 from gxsite.core import urls
 from gxsite.core.page import Page
+# the module itself, not the package: the package's __init__ imports this one
+from gxsite.site.sections.interaction import OVERDUE_MONTHS, year_figures
 
 URL = "/stats/"
 NORMATIVE = "规范性文件"
@@ -34,9 +38,15 @@ def annual_csv(year: int) -> str:
     return f"{annual_url(year)}zhudong-gongkai-{year}.csv"
 
 
+def own(lib: model.Library) -> list[model.Item]:
+    """Published items the county made itself. A repost (转载) is another government's document
+    published here for convenience: counting it would inflate the county's 主动公开 figures."""
+    return [i for i in lib.published if i.type != "repost"]
+
+
 def counted(lib: model.Library) -> list[model.Item]:
-    """Items that count as published information: listed, not fixed pages."""
-    return [i for i in lib.published if i.listed and i.type != "page"]
+    """Items that count as the county's published information: listed, its own, not fixed pages."""
+    return [i for i in own(lib) if i.listed and i.type != "page"]
 
 
 # ---- /stats/ ----------------------------------------------------------------------------
@@ -51,6 +61,12 @@ class Row:
 
 
 @dataclass
+class MessageRow:
+    label: str
+    values: list[str]        # one per year, in `years` order
+
+
+@dataclass
 class Overview:
     years: list[int]
     total: list[int]
@@ -58,6 +74,21 @@ class Overview:
     types: list[Row] = field(default_factory=list)
     columns: list[Row] = field(default_factory=list)
     months: list[Row] = field(default_factory=list)
+    reposts: list[int] = field(default_factory=list)         # 转载, counted apart, per year
+    messages: list[MessageRow] = field(default_factory=list)  # 留言办理, one row per figure
+
+
+def message_rows(lib: model.Library, years: list[int], today: dt.date) -> list[MessageRow]:
+    """The 留言办理 table: messages by the year they were received, as of today."""
+    figures = [year_figures(lib, y, today) for y in years]
+    return [
+        MessageRow("收到留言", [str(f.received) for f in figures]),
+        MessageRow("已答复", [str(f.replied) for f in figures]),
+        MessageRow("未答复", [str(f.unanswered) for f in figures]),
+        MessageRow("平均办理用时（天）", [f.average_text for f in figures]),
+        MessageRow("最长用时（天）", [f.longest_text for f in figures]),
+        MessageRow(f"超过{OVERDUE_MONTHS}个月未答复", [str(f.overdue) for f in figures]),
+    ]
 
 
 def overview(lib: model.Library, today: dt.date) -> Overview:
@@ -76,6 +107,8 @@ def overview(lib: model.Library, today: dt.date) -> Overview:
         return url if url in listings else ""
 
     view = Overview(years, tally(items))
+    view.reposts = tally(i for i in lib.published if i.listed and i.type == "repost" and i.date.year in pos)
+    view.messages = message_rows(lib, years, today)
     by_org: dict[str, list[model.Item]] = {}
     by_type: dict[str, list[model.Item]] = {}
     for item in items:
@@ -158,7 +191,7 @@ def _ended(policy: model.Item, lib: model.Library) -> dt.date | None | str:
 def annual(lib: model.Library, year: int, today: dt.date) -> Annual:
     as_of = min(dt.date(year, 12, 31), today)
     notes: list[str] = []
-    normative = [i for i in lib.published if i.type == "policy" and (i.category or DEFAULT_CATEGORY) == NORMATIVE]
+    normative = [i for i in own(lib) if i.type == "policy" and (i.category or DEFAULT_CATEGORY) == NORMATIVE]
     made = [p for p in normative if (p.issued or p.date).year == year]
     repealed = [p for p in normative if (p.status == "已废止" and p.repealed is not None and p.repealed.year == year)]
     in_force, unknown = 0, 0
@@ -176,7 +209,7 @@ def annual(lib: model.Library, year: int, today: dt.date) -> Annual:
     if undated:
         notes.append(f"有 {len(undated)} 件已废止的行政规范性文件未填写废止日期，未计入本年废止件数。")
 
-    decisions = [i for i in lib.published if i.type == "enforcement" and i.stage == "事后"
+    decisions = [i for i in own(lib) if i.type == "enforcement" and i.stage == "事后"
                  and (i.decision_date or i.date).year == year]
 
     def decided(action: str) -> str:
@@ -185,6 +218,9 @@ def annual(lib: model.Library, year: int, today: dt.date) -> Annual:
     withdrawn = sum(1 for i in decisions if i.withdrawn is not None)
     if withdrawn:
         notes.append(f"处理决定数量按决定日期统计，含此后撤回公示的决定 {withdrawn} 件。")
+    reposted = sum(1 for i in lib.published if i.type == "repost" and i.date.year == year)
+    if reposted:
+        notes.append(f"本年转载上级机关文件 {reposted} 件，不是本县制作的政府信息，未计入以上各项。")
     if as_of < dt.date(year, 12, 31):
         notes.append(f"{year}年尚未结束，数据截至 {as_of.isoformat()}。")
     blocks = [
