@@ -56,6 +56,10 @@ def test_content_yaml_is_the_new_county(site):
     assert s["title"] == f"{NAME}人民政府" and s["short_title"] == NAME
     assert s["base_url"] == "https://www.qingshan.example.gov.cn/" and s["division_code"] == "511599"
     assert "待填写" in (site / "content/site.yaml").read_text(encoding="utf-8")   # placeholders marked
+    # the footer identity and 咨询建言: well-formed placeholders, the one national hotline as a channel
+    assert s["site_code"] == "511599XXXX" and s["sponsor"] == f"{NAME}人民政府办公室"
+    assert "待填写" in s["icp"] and "待填写" in s["police_record"] and "conac" not in s
+    assert s["channels"] == [{"name": "12345政务服务便民热线", "phone": "12345"}]
     orgs = load(site / "content/orgs.yaml")
     assert [o["id"] for o in orgs] == [s["lead_org"]]
     lead = orgs[0]
@@ -185,8 +189,13 @@ def test_check_reports_empty_columns_as_reminders_only(fresh):
     columns = load(fresh / "content/columns.yaml")
     empty = {f["line"] for f in findings if f["rule"] == "column-empty"}
     assert len(empty) == len(columns)
-    assert {f["rule"] for f in findings} <= {"column-empty", "home-stale"}
-    # the CI's --strict holds reminders against the site until its columns have items
+    assert {f["rule"] for f in findings} <= {"column-empty", "home-stale", "site-identity"}
+    # the footer's placeholders (网站标识码 …XXXX, 待填写 records, no 党政机关网站标识) are one reminder on site.yaml
+    identity, = [f for f in findings if f["rule"] == "site-identity"]
+    assert identity["file"] == "site.yaml"
+    for missing in ("网站标识码（site_code）", "ICP备案号（icp）", "公安机关备案号（police_record）", "党政机关网站标识（conac）"):
+        assert missing in identity["message"]
+    # the CI's --strict holds reminders against the site until its columns have items and its footer is filled in
     assert gxsite("check", "--today", TODAY, "--strict", "--no-links", cwd=fresh).returncode == 1
 
 

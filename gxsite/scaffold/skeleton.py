@@ -68,6 +68,23 @@ contact:
   email: （待填写：电子邮箱）
   address: （待填写：办公地址）
 per_page: 20
+# 【待填写】页脚标识（政府网站发展指引 国办发〔2017〕47号），照网站登记和备案证书填写：
+# site_code 网站标识码（10 位，前 6 位为行政区划代码，XXXX 换成证书上的 4 位）、icp ICP备案号、police_record 公安机关备案号。
+# 未填写之前 gxsite check 会提醒（site-identity）。
+site_code: "{site.division_code}XXXX"
+sponsor: {site.title}办公室
+icp: （待填写：ICP备案号）
+police_record: （待填写：公安机关备案号）
+# 党政机关网站标识：把编办发放的标识图片放在 content/images/ 下，去掉下面三行的“#”并填写验证页面网址。
+# conac:
+#   image: images/conac.png
+#   url: https://bszs.conac.cn/sitename?method=show&id=（待填写：标识编号）
+# 咨询建言渠道（领导信箱、12345 热线等）：每项写 name，以及 url 或 phone。
+channels:
+  - name: 12345政务服务便民热线
+    phone: "12345"
+  # - name: {site.level}长信箱
+  #   url: （待填写：信箱网址，以 https:// 开头）
 """
 
 

@@ -38,7 +38,7 @@ SECTIONS: list[Section] = [
     Section(pages=services.pages),
     Section(pages=search_index.pages),
     Section(pages=stats.pages, files=stats.files),
-    Section(pages=website_report.pages),
+    Section(pages=website_report.pages, files=website_report.files),
     Section(pages=interaction.pages),
     Section(pages=about.pages),
     Section(files=feeds.files),
