@@ -73,7 +73,14 @@ def page_types(lib, out: Path) -> dict[str, str]:
     pages["place"] = next(iter(lib.places.values())).url
     if (out / "xxgk/ndbg/index.html").exists():   # only when the content has an annual report
         pages["annual report"] = "/xxgk/ndbg/"
-    return pages
+    # The pages the national inspection asks for (issue 14)
+    pages.update({"policy library": "/zcwjk/", "policies in force": "/zcwjk/xxyx/", "interaction": "/hudong/",
+                  "site map": "/sitemap/", "contact": "/contact/", "website reports": "/stats/website/",
+                  "website report": "/stats/website/2025/"})
+    return {name: url for name, url in pages.items() if name not in PENDING or (out / url.lstrip("/") / "index.html").exists()}
+
+
+PENDING = {"policy library", "policies in force", "interaction", "site map", "contact", "website reports", "website report"}
 
 
 def visit(page, base: str, url: str) -> None:
