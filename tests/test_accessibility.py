@@ -77,10 +77,7 @@ def page_types(lib, out: Path) -> dict[str, str]:
     pages.update({"policy library": "/zcwjk/", "policies in force": "/zcwjk/xxyx/", "interaction": "/hudong/",
                   "site map": "/sitemap/", "contact": "/contact/", "website reports": "/stats/website/",
                   "website report": "/stats/website/2025/"})
-    return {name: url for name, url in pages.items() if name not in PENDING or (out / url.lstrip("/") / "index.html").exists()}
-
-
-PENDING = {"policy library", "policies in force", "interaction", "site map", "contact", "website reports", "website report"}
+    return pages
 
 
 def visit(page, base: str, url: str) -> None:
