@@ -48,6 +48,7 @@ def make_tree(root: Path, n: int, data: bool = True) -> Path:
     content.mkdir(parents=True)
     for name in ("site.yaml", "orgs.yaml", "domains.yaml", "columns.yaml"):
         shutil.copy(EXAMPLE / name, content / name)
+    shutil.copytree(EXAMPLE / "images", content / "images")   # the footer's 党政机关网站标识
     if data:
         shutil.copytree(EXAMPLE / "data", content / "data")
     (content / "items").mkdir()

@@ -67,8 +67,8 @@ class Reply:
     date: dt.date | None = None
     org: str = ""
     text: str = ""
-    # resolved
-    org_ref: Org | None = None
+    # resolved; not part of what was written (the preview compares loaded records)
+    org_ref: Org | None = field(default=None, compare=False)
 
 
 @dataclass
@@ -394,6 +394,29 @@ class Place:
 
 
 @dataclass
+class Boundary:
+    """An outline from data/map/ (the county's in county.geojson, a town's in towns.geojson):
+    polygons of rings of (lon, lat), outer ring first, in the datum of places.yaml."""
+    kind: str                                   # "county" or "town"
+    name: str
+    polygons: list[list[list[tuple[float, float]]]]
+    source: str = ""                            # who drew it, for the map's 示意图 note
+    datum: str = "GCJ-02"
+    path: str = ""
+    line: int = 0
+
+    def contains(self, lon: float, lat: float) -> bool:
+        """Even–odd rule over every ring: holes and separate parts need no special case."""
+        hit = False
+        for rings in self.polygons:
+            for ring in rings:
+                for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1]):
+                    if (y1 > lat) != (y2 > lat) and lon < x1 + (lat - y1) * (x2 - x1) / (y2 - y1):
+                        hit = not hit
+        return hit
+
+
+@dataclass
 class CatalogEntry:
     name: str
     content: str = ""
@@ -450,6 +473,7 @@ class Library:
     places: dict[str, Place] = field(default_factory=dict)
     services: dict[str, Service] = field(default_factory=dict)
     catalog: list[CatalogDomain] = field(default_factory=list)
+    boundaries: list[Boundary] = field(default_factory=list)  # data/map/: the county first, then its towns
     # resolved
     published: list[Item] = field(default_factory=list)        # visible on --today, newest first
     listings: list[Listing] = field(default_factory=list)      # columns first, then automatic ones
@@ -472,6 +496,6 @@ def _library_repr(self) -> str:
     return f"Library({self.site.title!r}, {len(self.items)} items, {len(self.published)} published)"
 
 
-for _cls in (Org, Domain, Column, Item, Officer, Service, Place, CatalogEntry, CatalogDomain, Listing):
+for _cls in (Org, Domain, Column, Item, Officer, Service, Place, Boundary, CatalogEntry, CatalogDomain, Listing):
     _cls.__repr__ = _short_repr
 Library.__repr__ = _library_repr
