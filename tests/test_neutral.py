@@ -20,12 +20,15 @@ CONTRACT = REPO / "docs" / "content-format.md"
 VENDORED = REPO / "gxsite" / "admin" / "decap"   # Decap CMS as npm ships it, fetched at packaging time
 
 
+BINARY = {".png", ".ico", ".jpg", ".gif", ".webp"}   # pictures carry no words to check
+
+
 def package_files():
     """Every file of the package and its templates (the example's content/ and tests/ are not, nor
     the vendored Decap bundle, which is not ours to word)."""
     for folder in (REPO / "gxsite", REPO / "templates"):
         yield from (p for p in sorted(folder.rglob("*")) if p.is_file() and "__pycache__" not in p.parts
-                    and VENDORED not in p.parents)
+                    and VENDORED not in p.parents and p.suffix not in BINARY)
 
 
 def test_the_package_never_names_the_example_county():

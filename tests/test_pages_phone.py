@@ -197,12 +197,12 @@ def open_page(web, url: str, viewport=PHONE, script: bool = True):
 
 
 # The first line of the item's text: its body or, where the item opens with what must be read
-# before it (本文件已废止 / 已撤回, the comment window), that notice; a message's text is its 留言. Everything above it but the
+# before it (本文件已废止 / 已撤回, the comment window), that notice (a repost's 转载 and source too); a message's text is its 留言. Everything above it but the
 # title (site chrome, the folded 信息公开目录) must leave it on the first screen.
 FIRST_SCREEN = """() => {
   const h1 = document.querySelector("main h1").getBoundingClientRect();
   const first = Array.from(document.querySelectorAll(
-      "main article > .notice-banner, main article > .window, main article > .exchange .exchange-ask > p, main article > .body > *"))
+      "main article > .notice-banner, main article > .repost-note, main article > .window, main article > .exchange .exchange-ask > p, main article > .body > *"))
     .find(el => el.getClientRects().length && el.textContent.trim());
   const walker = document.createTreeWalker(first, NodeFilter.SHOW_TEXT,
       {acceptNode: n => n.textContent.trim() ? NodeFilter.FILTER_ACCEPT : NodeFilter.FILTER_REJECT});
