@@ -460,6 +460,8 @@ def _check_data(site: Site, rel: str, raw: str) -> str:
             list(load._load_services(copy, files, problems))
         elif parts[1] == "catalog":
             load._load_catalog(copy, files, problems)
+        elif parts[1] == "map":
+            load.load_boundaries(copy, files, problems)
         else:
             load.load_list(copy, sub, schema.PLACE, model.Place, problems)
     _personal(site, sub, text, problems)

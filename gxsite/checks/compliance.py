@@ -149,6 +149,7 @@ def evaluate(lib: model.Library, content: Path, today: dt.date, rules: Rules, pr
     _events(lib, today, rules, problems, view)
     _freshness(lib, today, rules, problems, view)
     far_places(lib, problems, texts)
+    places_outside(lib, problems, texts)
     inspection.run(lib, today, problems)   # the inspection's veto items: 咨询建言, 办事指南, 年度报表
     view.deadlines.sort(key=lambda d: (d.due, d.path, d.line))
     return view
@@ -175,6 +176,22 @@ def far_places(lib: model.Library, problems: Problems, texts: _Texts | None = No
             where = texts.find(place.path, "lat:", place.line) if texts else place.line
             problems.warn(place.path, where, f"“{place.name}”的位置（纬度 {place.lat}，经度 {place.lon}）离本县其他场所约 "
                           f"{km:.0f} 公里：请核对经纬度是否写错或写反", rule="place-far")
+
+
+def places_outside(lib: model.Library, problems: Problems, texts: _Texts | None = None) -> None:
+    """A reminder for a place the map draws outside the county's outline (data/map/county.geojson):
+    a mistyped coordinate, or one in another datum (a GPS's WGS-84 sits some 300–600 m off Amap's
+    GCJ-02), or a place that is not the county's."""
+    county = next((b for b in lib.boundaries if b.kind == "county"), None)
+    if county is None:
+        return
+    for place in lib.places.values():
+        if place.lat is None or place.lon is None or county.contains(place.lon, place.lat):
+            continue
+        where = texts.find(place.path, "lat:", place.line) if texts else place.line
+        how = "（高德地图、腾讯地图上取的点即是）" if county.datum == "GCJ-02" else ""
+        problems.warn(place.path, where, f"“{place.name}”的位置（纬度 {place.lat}，经度 {place.lon}）在县界 {county.path} 之外："
+                      f"请核对经纬度，并确认与县界同为 {county.datum} 坐标{how}", rule="place-outside")
 
 
 def _median(values: list[float]) -> float:

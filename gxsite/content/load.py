@@ -5,14 +5,18 @@ need other files (does this org exist?) belong to `resolve`.
 """
 from __future__ import annotations
 
+import bisect
 import difflib
+import json
+import json.decoder
+import json.scanner
 import pickle
 import time
 from pathlib import Path
 
 from gxsite.content import model, schema
 from gxsite.cache.memo import Memo, digest
-from gxsite.core.problems import Problems
+from gxsite.core.problems import Invalid, Problems
 from gxsite.core.source import (FileStat, Map, Seq, decode_text, explain_scalar, find_mistake, front_matter_fault, is_scratch,
                      parse_yaml, read_text, split_front_matter, walk)
 
@@ -23,6 +27,7 @@ TOP_FOLDERS = ("items", "data")
 DATA_FOLDERS = {"officers": ("data/officers/<机构编号>.yaml", 1), "catalog": ("data/catalog/<领域编号>.yaml", 1),
                 "services": ("data/services/<机构编号>/<文件名>.yaml", 2)}
 DATA_FILES = ("places.yaml",)
+MAP_FOLDER = "map"    # data/map/: boundary files (schema.MAP_FILES), GeoJSON rather than YAML
 
 
 def load(content: Path, problems: Problems, memo: Memo | None = None) -> model.Library | None:
@@ -48,6 +53,7 @@ def load(content: Path, problems: Problems, memo: Memo | None = None) -> model.L
     for service in _load_services(content, files, problems):
         lib.services[service.id] = service
     lib.catalog = _load_catalog(content, files, problems)
+    lib.boundaries = load_boundaries(content, files, problems)
     return lib
 
 
@@ -131,17 +137,32 @@ def _misplaced_data(rel: str, sub: list[str]):
             return None
         return rel, _renamed_hint(name, ".yaml", DATA_FILES) or _unknown_hint(
             f"网站不会读取 data/ 下的“{name}”", name, DATA_FILES,
-            "data/ 下只放 places.yaml 和 officers/、services/、catalog/ 三个文件夹，请移到正确位置或移出 content/")
+            "data/ 下只放 places.yaml 和 officers/、services/、catalog/、map/ 四个文件夹，请移到正确位置或移出 content/")
     folder = sub[0]
+    if folder == MAP_FOLDER:
+        return _misplaced_map(rel, sub[1:])
     if folder not in DATA_FOLDERS:
         return "data/" + folder, _unknown_hint(
-            f"网站不会读取 data/ 下的文件夹“{folder}/”", folder, tuple(DATA_FOLDERS),
-            "data/ 下只有 officers/、services/、catalog/ 三个文件夹和 places.yaml，请移到正确位置或移出 content/")
+            f"网站不会读取 data/ 下的文件夹“{folder}/”", folder, (*DATA_FOLDERS, MAP_FOLDER),
+            "data/ 下只有 officers/、services/、catalog/、map/ 四个文件夹和 places.yaml，请移到正确位置或移出 content/")
     where, depth = DATA_FOLDERS[folder]
     if len(sub) == depth + 1 and name.endswith(".yaml"):
         return None
     hint = _renamed_hint(name, ".yaml") if len(sub) == depth + 1 else None
     return rel, hint or f"网站不会读取“{name}”：{folder}/ 下的文件应为 {where}，请改正或移出 content/"
+
+
+def _misplaced_map(rel: str, sub: list[str]):
+    """data/map/ holds the two boundary files by name; a .json or .GeoJSON is one misnamed."""
+    name = sub[-1]
+    if len(sub) == 1 and name in schema.MAP_FILES:
+        return None
+    stem, _, ext = name.rpartition(".")
+    fixed = (stem.lower() if stem.isascii() else stem) + ".geojson"
+    if len(sub) == 1 and ext.lower() in ("geojson", "json") and fixed in schema.MAP_FILES:
+        return rel, f"扩展名“.{ext}”应为 .geojson：请改名为 {fixed}"
+    return rel, (f"网站不会读取“{name}”：data/map/ 下只放 county.geojson（县界）和 towns.geojson（各镇边界），"
+                 "请改名或移出 content/")
 
 
 def _renamed_hint(name: str, ext: str, known: tuple[str, ...] = ()) -> str | None:
@@ -419,3 +440,191 @@ def _data_files(files: list[FileStat], folder: str, depth: int) -> list[str]:
     prefix = f"data/{folder}/"
     return [f.rel for f in files if f.rel.startswith(prefix) and f.rel.endswith(".yaml")
             and f.rel.count("/") == depth + 1 and not is_scratch(f.rel)]
+
+
+# ---- data/map/: boundaries ------------------------------------------------------------------
+
+
+def load_boundaries(content: Path, files: list[FileStat], problems: Problems) -> list[model.Boundary]:
+    """The county's outline (county.geojson, merged into one Boundary) and its towns'
+    (towns.geojson, one per feature, each named), county first."""
+    present = {f.rel for f in files}
+    out: list[model.Boundary] = []
+    for name, kind in schema.MAP_FILES.items():
+        rel = f"data/{MAP_FOLDER}/{name}"
+        if rel in present:
+            out.extend(_load_geojson(content / rel, rel, kind, problems))
+    if out and out[0].kind != "county":
+        problems.error(out[0].path, 0, "有各镇边界 towns.geojson 但没有县界：请同时提供 data/map/county.geojson")
+        return []
+    return out
+
+
+class _Located(dict):
+    """A JSON object that knows the line it starts on."""
+    line = 0
+
+
+def _parse_json(text: str):
+    """JSON with the line of every object (json's pure-Python scanner, which calls back for
+    each object); raises json.JSONDecodeError, which has the line of the mistake."""
+    starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
+    decoder = json.JSONDecoder()
+
+    def parse_object(s_and_end, *rest):
+        obj, end = json.decoder.JSONObject(s_and_end, *rest)
+        located = _Located(obj)
+        located.line = bisect.bisect_right(starts, s_and_end[1] - 1)
+        return located, end
+
+    decoder.parse_object = parse_object
+    decoder.scan_once = json.scanner.py_make_scanner(decoder)
+    return decoder.decode(text)
+
+
+JSON_MISTAKES = {   # json's message → what an editor would fix
+    "Expecting ',' delimiter": "缺少逗号", "Expecting ':' delimiter": "缺少冒号",
+    "Expecting property name enclosed in double quotes": "键名应加英文双引号，或最后一项后多了逗号",
+    "Expecting value": "缺少值，或多了逗号", "Extra data": "结尾多出内容",
+    "Unterminated string starting at": "引号没有配对", "Invalid control character at": "引号内有换行",
+}
+
+
+def _load_geojson(path: Path, rel: str, kind: str, problems: Problems) -> list[model.Boundary]:
+    before = problems.error_count
+    data = path.read_bytes()
+    if len(data) > schema.MAP_MAX_BYTES:
+        problems.error(rel, 0, f"边界文件有 {len(data) // 1024} KB，超过 {schema.MAP_MAX_BYTES // 1024} KB：请先用 "
+                               "scripts/derive_boundary.py 简化（县界几 KB 即可）")
+        return []
+    text = decode_text(data, rel, problems)
+    if text is None:
+        return []
+    try:
+        doc = _parse_json(text)
+    except json.JSONDecodeError as exc:
+        hint = JSON_MISTAKES.get(exc.msg, "格式错误")
+        line, where = exc.lineno, f"第 {exc.colno} 列附近"
+        if exc.msg in ("Expecting ',' delimiter", "Expecting ':' delimiter"):
+            # json stops at the next value; the comma is missing after the last one, often a line up
+            end = len(text[: exc.pos].rstrip())
+            line = text.count("\n", 0, end) + 1
+            where = f"第 {end - text.rfind(chr(10), 0, end) - 1} 列之后"
+        problems.error(rel, line, f"不是有效的 GeoJSON（{where}{hint}）：请改正后重新保存，"
+                                  "或用 scripts/derive_boundary.py 重新生成")
+        return []
+    if not isinstance(doc, dict) or not isinstance(doc.get("type"), str):
+        problems.error(rel, 1, "应为 GeoJSON 对象（以 { 开头，含 \"type\"）：FeatureCollection、Feature 或 Polygon/MultiPolygon")
+        return []
+    kind_of = doc["type"]
+    if kind_of == "FeatureCollection":
+        features = doc.get("features")
+        if not isinstance(features, list):
+            problems.error(rel, doc.line, "FeatureCollection 应有 features 列表")
+            return []
+    elif kind_of == "Feature" or kind_of in schema.MAP_GEOMETRIES:
+        features = [doc]
+    else:
+        problems.error(rel, doc.line, f"GeoJSON 类型“{kind_of}”不是边界：应为 FeatureCollection、Feature、Polygon 或 MultiPolygon")
+        return []
+    defaults = _boundary_properties(doc if kind_of == "FeatureCollection" else {}, rel, problems)
+    out = []
+    for feature in features:
+        if not isinstance(feature, dict):
+            problems.error(rel, getattr(doc, "line", 1), "features 中每项应为 Feature 对象")
+            continue
+        geometry = feature if feature.get("type") in schema.MAP_GEOMETRIES else feature.get("geometry")
+        if feature.get("type") not in ("Feature", *schema.MAP_GEOMETRIES):
+            problems.error(rel, feature.line, f"features 中的“{feature.get('type')}”不是 Feature：每项应为 "
+                                              "{\"type\": \"Feature\", \"geometry\": …, \"properties\": …}")
+            continue
+        polygons = _polygons(geometry, rel, getattr(feature, "line", 1), problems)
+        values = {**defaults, **_boundary_properties(feature, rel, problems)}
+        if polygons is None:
+            continue
+        out.append(model.Boundary(kind=kind, name=values.get("name", ""), polygons=polygons,
+                                  source=values.get("source", ""), datum=values.get("datum", "GCJ-02"),
+                                  path=rel, line=feature.line))
+    if not out:
+        if problems.error_count == before:
+            problems.error(rel, 1, "文件中没有边界（Polygon 或 MultiPolygon）")
+        return []
+    for b in out:
+        if kind == "town" and not b.name:
+            problems.error(rel, b.line, "各镇边界的每个 Feature 应在 properties 中写明 name（镇名，如 庆符镇）")
+            return []
+    if kind == "county":
+        first = out[0]
+        if not any(b.source for b in out):
+            problems.error(rel, first.line, "县界应在 properties 中写明 source（边界数据来源，如 高德地图）："
+                                            "公开的地图须注明来源，页面的示意图说明引用它")
+            return []
+        source = next(b.source for b in out if b.source)
+        return [model.Boundary("county", first.name, [p for b in out for p in b.polygons], source, first.datum,
+                               rel, first.line)]
+    return out
+
+
+def _boundary_properties(obj: dict, rel: str, problems: Problems) -> dict:
+    props = obj.get("properties")
+    if props is None:
+        return {}
+    if not isinstance(props, dict):
+        problems.error(rel, getattr(obj, "line", 1), "properties 应为对象（如 {\"name\": \"高县\", \"source\": \"高德地图\"}）")
+        return {}
+    out = {}
+    for key, spec in schema.BOUNDARY.items():   # other properties (adcode …) are the data's own, kept quietly
+        if props.get(key) in (None, ""):
+            continue
+        try:
+            out[key] = spec.convert(props[key])
+        except Invalid as exc:
+            problems.error(rel, props.line, f"properties 的 {key}（{spec.label}）{exc.message}")
+    return out
+
+
+def _polygons(geometry, rel: str, line: int, problems: Problems):
+    """The geometry's polygons as lists of (lon, lat) rings, or None after saying what is wrong."""
+    if not isinstance(geometry, dict):
+        problems.error(rel, line, "Feature 缺少 geometry：边界应为 Polygon 或 MultiPolygon")
+        return None
+    line = getattr(geometry, "line", line)
+    kind = geometry.get("type")
+    if kind not in schema.MAP_GEOMETRIES:
+        problems.error(rel, line, f"几何类型“{kind}”不能作边界：应为 Polygon 或 MultiPolygon（点、线请删去）")
+        return None
+    coords = geometry.get("coordinates")
+    polygons = [coords] if kind == "Polygon" else coords
+    if not isinstance(polygons, list) or not polygons:
+        problems.error(rel, line, f"{kind} 的 coordinates 应为坐标列表")
+        return None
+    out = []
+    for polygon in polygons:
+        if not isinstance(polygon, list) or not polygon:
+            problems.error(rel, line, f"{kind} 的 coordinates 层次不对：{'Polygon 为 [环, …]' if kind == 'Polygon' else 'MultiPolygon 为 [[环, …], …]'}，"
+                                      "环为 [[经度, 纬度], …]")
+            return None
+        rings = []
+        for ring in polygon:
+            fault = _ring_fault(ring)
+            if fault:
+                problems.error(rel, line, f"{kind} 的坐标{fault}")
+                return None
+            rings.append([(float(p[0]), float(p[1])) for p in ring])
+        out.append(rings)
+    return out
+
+
+def _ring_fault(ring) -> str:
+    """What is wrong with one ring of positions, or ""."""
+    if not isinstance(ring, list) or not all(isinstance(p, list) and len(p) >= 2 for p in ring):
+        return "层次不对：每个环应为 [[经度, 纬度], …]"
+    if len(ring) < 4:
+        return "不足以围成面：每个环至少 4 个点（首尾相同）"
+    if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for p in ring for v in p[:2]):
+        return "应为数字"
+    if not all(-180 <= p[0] <= 180 and -90 <= p[1] <= 90 for p in ring):
+        return "超出经纬度范围：应为 [经度, 纬度]（经度在前）"
+    if all(p[0] < 60 < p[1] for p in ring):
+        return "顺序可能写反了：GeoJSON 为 [经度, 纬度]，经度在前（中国境内经度约 73–135）"
+    return ""

@@ -468,6 +468,16 @@ PLACE = {
 }
 
 
+# data/map/: the boundary files the 政务地图 draws (GeoJSON, lon/lat in the datum of places.yaml).
+MAP_FILES = {"county.geojson": "county", "towns.geojson": "town"}
+MAP_GEOMETRIES = ("Polygon", "MultiPolygon")
+MAP_DATUMS = ("GCJ-02", "WGS-84", "CGCS2000")    # GCJ-02: Amap's and Tencent's maps; the other two agree to a metre
+MAP_MAX_BYTES = 1024 * 1024                      # the build simplifies further; a raw national file is a mistake
+BOUNDARY = {                                     # a feature's properties (a FeatureCollection's own are defaults)
+    "name": Field("名称", text), "source": Field("数据来源", text),
+    "datum": Field("坐标系", choice(*MAP_DATUMS)),
+}
+
 SERVICE = {
     "name": Field("事项名称", text, True),
     "kind": Field("事项类型", choice("行政许可", "公共服务", "行政确认", "行政给付", "other")),
