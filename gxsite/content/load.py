@@ -570,7 +570,7 @@ def _boundary_properties(obj: dict, rel: str, problems: Problems) -> dict:
     if props is None:
         return {}
     if not isinstance(props, dict):
-        problems.error(rel, getattr(obj, "line", 1), "properties 应为对象（如 {\"name\": \"高县\", \"source\": \"高德地图\"}）")
+        problems.error(rel, getattr(obj, "line", 1), "properties 应为对象（如 {\"name\": \"某某县\", \"source\": \"高德地图\"}）")
         return {}
     out = {}
     for key, spec in schema.BOUNDARY.items():   # other properties (adcode …) are the data's own, kept quietly
