@@ -149,11 +149,18 @@
     return base + name;
   };
 
+  Index.prototype.manifest = function () {
+    var self = this;
+    if (!self.manifestReady) {
+      self.manifestReady = self.fetcher(self.manifestUrl, "json").then(function (m) { self.m = m; return m; });
+    }
+    return self.manifestReady;
+  };
+
   Index.prototype.load = function () {
     var self = this;
     if (self.ready) { return self.ready; }
-    self.ready = self.fetcher(self.manifestUrl, "json").then(function (m) {
-      self.m = m;
+    self.ready = self.manifest().then(function (m) {
       return self.fetcher(self.url("docs." + m.docs + ".bin"), "bytes");
     }).then(function (buffer) {
       self.table = new DataView(buffer);
@@ -200,9 +207,11 @@
   Index.prototype.search = function (text, filters) {
     var self = this, q = query(text);
     if (!q.required.length) { return Promise.resolve([]); }
-    return self.load().then(function () {
-      return Promise.all(q.required.concat(q.optional).map(function (t) { return self.entry(t); }));
-    }).then(function (entries) {
+    // The term shards need only the manifest: fetched alongside the document table, not after it.
+    return self.manifest().then(function () {
+      return Promise.all([self.load(), Promise.all(q.required.concat(q.optional).map(function (t) { return self.entry(t); }))]);
+    }).then(function (loaded) {
+      var entries = loaded[1];
       var m = self.m, N = m.count, K1 = m.bm25.K1, B = m.bm25.B;
       var avgT = (m.fields.title.total / N) || 1, avgB = (m.fields.body.total / N) || 1;
       var boostT = m.fields.title.boost, boostB = m.fields.body.boost;

@@ -127,7 +127,6 @@
     filters.org.value = p.org;
     filters.type.value = p.type;
     filters.year.value = p.year;
-    document.querySelector(".search-filters").hidden = false;
   }).catch(function () {});
   Object.keys(filters).forEach(function (k) {
     filters[k].addEventListener("change", function () { form.submit(); });
