@@ -22,7 +22,10 @@ from gxsite.content import schema
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 TOOLBAR_KEY = "gxsite-reading"
-BUTTONS = ["字号放大", "字号缩小", "默认字号", "高对比度", "朗读"]
+BUTTONS = ["工具栏", "页面放大", "页面缩小", "字号放大", "字号缩小", "默认字号", "默认配色", "黑底黄字", "白底黑字",
+           "蓝底白字", "黑色大鼠标", "白色大鼠标", "十字线", "大字幕", "纯文本", "指读", "连读", "语速减慢", "语速加快",
+           "停止朗读", "全部重置", "快捷键"]
+OPEN_TOOLS = f"localStorage.setItem('{TOOLBAR_KEY}', JSON.stringify({{open: true}}))"
 
 
 # ---- the built example and the pages that stand for every page type ----------------------
@@ -141,7 +144,9 @@ def test_headings_start_at_one_h1_and_never_skip_a_level(example):
     _, out = example
     problems = []
     for path in html_files(out):
-        levels = [int(h.tag[1]) for h in parse(path).iter("h1", "h2", "h3", "h4", "h5", "h6")]
+        # The reading aids' landmark has its own heading (阅读辅助) ahead of the page's: not part of its outline.
+        levels = [int(h.tag[1]) for h in parse(path).iter("h1", "h2", "h3", "h4", "h5", "h6")
+                  if not h.xpath("ancestor::section[@id='tools']")]
         if levels.count(1) != 1 or levels[0] != 1:
             problems.append(f"{rel_url(out, path)}: headings {levels[:8]} (one h1, first)")
         for before, after in zip(levels, levels[1:]):
@@ -181,7 +186,7 @@ def test_images_and_drawings_have_text_alternatives(example):
     assert not problems, "\n".join(problems[:40])
 
 
-def test_every_page_links_to_its_twin_and_the_toolbar_waits_for_javascript(example):
+def test_every_page_links_to_its_twin_and_the_toolbar_keeps_its_size_without_javascript(example):
     _, out = example
     for path in html_files(out):
         doc, url = parse(path), rel_url(out, path)
@@ -189,10 +194,17 @@ def test_every_page_links_to_its_twin_and_the_toolbar_waits_for_javascript(examp
         switch = doc.xpath("//p[@class='version-switch']/a")
         assert len(switch) == 1 and switch[0].text_content() == ("切换到标准版" if care else "切换到关怀版（大字）"), url
         tools = doc.get_element_by_id("tools")
-        assert tools.get("hidden") is not None, f"{url}: the toolbar must stay hidden until toolbar.js shows it"
+        # A landmark with a heading; nothing in it `hidden` for a script to reveal (that moved the page)
+        assert tools.tag == "section" and doc.get_element_by_id(tools.get("aria-labelledby")).text_content() == "阅读辅助", url
+        assert not tools.xpath(".//*[@hidden]"), f"{url}: the toolbar's size must not wait for toolbar.js"
         assert [b.text_content() for b in tools.iter("button")] == BUTTONS, url
-        assert tools.xpath(".//*[@role='status']"), url
-        assert doc.xpath("//head/script[contains(@src, 'assets/toolbar.js')]"), url
+        assert all(b.get("aria-pressed") in (None, "true" if b.text_content() == "默认配色" else "false")
+                   for b in tools.iter("button")), f"{url}: every aid off by default"
+        assert tools.xpath(".//*[@role='status']") and tools.xpath(".//*[@class='tools-nojs']"), url
+        # the saved settings apply in <head> (inline, before the first paint); the rest waits for the page
+        inline = doc.xpath("//head/script[not(@src)][contains(., 'gxsite-reading')]")
+        deferred = doc.xpath("//head/script[contains(@src, 'assets/toolbar.js')]")
+        assert inline and deferred and deferred[0].get("defer") is not None, url
         assert not doc.xpath("//*[@role='alert']"), f"{url}: a static page has nothing to alert"
 
 
@@ -234,7 +246,7 @@ def test_404_page_in_both_versions_links_from_the_site_root(example):
         assert doc.findtext(".//h1") == "页面未找到"
         hrefs = doc.xpath("//a/@href")
         assert twin in hrefs
-        assert all(h.startswith(("/", "#", "mailto:", "https:")) for h in hrefs), hrefs
+        assert all(h.startswith(("/", "#", "mailto:", "tel:", "https:")) for h in hrefs), hrefs
         main_links = doc.xpath("//main//a/@href")
         assert any(h.endswith("/search/") for h in main_links) and any(h.endswith("/xxgk/mulu/") for h in main_links)
 
@@ -316,12 +328,12 @@ def test_axe_finds_nothing_in_high_contrast_mode_at_the_largest_text_size(exampl
     need_axe()
     lib, out = example
     pages = page_types(lib, out)
-    init = f"localStorage.setItem('{TOOLBAR_KEY}', JSON.stringify({{scale: 2, contrast: true}}))"
+    init = f"localStorage.setItem('{TOOLBAR_KEY}', JSON.stringify({{scale: 2, scheme: 'yb', open: true}}))"
     context, page = open_page(web, "/", init=init)
     problems = []
     for name, url in both({k: pages[k] for k in ("home", "item: policy", "map", "column")}):
         visit(page, web[0], url)
-        assert page.evaluate("document.documentElement.classList.contains('hc')")
+        assert page.evaluate("document.documentElement.classList.contains('ra-scheme-yb')")
         problems += [f"{name} {url}: {v}" for v in
                      axe_violations(page, {"runOnly": {"type": "tag", "values": WCAG_TAGS}})]
     context.close()
@@ -461,8 +473,9 @@ def test_toolbar_text_size_and_contrast_work_by_mouse_and_keyboard_and_persist(e
     lib, out = example
     pages = page_types(lib, out)
     context, page = open_page(web, pages["item: policy"])
-    toolbar = page.get_by_role("group", name="阅读辅助", exact=True)
+    toolbar = page.get_by_role("region", name="阅读辅助", exact=True)
     assert toolbar.is_visible()
+    toolbar.get_by_role("button", name="工具栏", exact=True).click()     # the tools open below their row
     status = page.locator("#tools [role=status]")
     before = font_px(page, "main p")
     toolbar.get_by_role("button", name="字号放大", exact=True).click()
@@ -479,25 +492,25 @@ def test_toolbar_text_size_and_contrast_work_by_mouse_and_keyboard_and_persist(e
     assert font_px(page, "main p, main li") == pytest.approx(24 * 1.15, abs=0.5)
 
     # high contrast by keyboard: Tab to the button, press Space
-    contrast = page.get_by_role("button", name="高对比度", exact=True)
+    contrast = page.get_by_role("button", name="黑底黄字", exact=True)
     assert contrast.get_attribute("aria-pressed") == "false"
     contrast.focus()
     page.keyboard.press("Space")
     assert contrast.get_attribute("aria-pressed") == "true"
-    assert page.evaluate("document.documentElement.classList.contains('hc')")
+    assert page.evaluate("document.documentElement.classList.contains('ra-scheme-yb')")
     assert page.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(0, 0, 0)"
     visit(page, web[0], pages["map"])
-    assert page.evaluate("document.documentElement.classList.contains('hc')")
-    assert page.get_by_role("button", name="高对比度", exact=True).get_attribute("aria-pressed") == "true"
+    assert page.evaluate("document.documentElement.classList.contains('ra-scheme-yb')")
+    assert page.get_by_role("button", name="黑底黄字", exact=True).get_attribute("aria-pressed") == "true"
 
     # reset by Enter; contrast off again
     page.get_by_role("button", name="默认字号", exact=True).focus()
     page.keyboard.press("Enter")
     assert page.evaluate("document.documentElement.style.fontSize") == ""
-    page.get_by_role("button", name="高对比度", exact=True).click()
-    assert not page.evaluate("document.documentElement.classList.contains('hc')")
+    page.get_by_role("button", name="默认配色", exact=True).click()
+    assert not page.evaluate("document.documentElement.classList.contains('ra-scheme')")
     saved = json.loads(page.evaluate(f"localStorage.getItem('{TOOLBAR_KEY}')"))
-    assert saved == {"scale": 1, "contrast": False}
+    assert saved["scale"] == 1 and saved["scheme"] == "" and saved["open"] is True
 
     # at the limits the buttons say so rather than doing nothing silently
     smaller = page.get_by_role("button", name="字号缩小", exact=True)
@@ -520,8 +533,8 @@ def test_read_aloud_speaks_the_main_text_in_chinese(example, web):
         cancel() { window.__cancelled += 1; }, getVoices() { return []; }}});
     """
     url = page_types(lib, out)["item: policy"]
-    context, page = open_page(web, url, init=fake)
-    button = page.get_by_role("button", name="朗读", exact=True)
+    context, page = open_page(web, url, init=fake + OPEN_TOOLS)
+    button = page.get_by_role("button", name="连读", exact=True)     # from the top: nothing chosen yet
     button.click()
     spoken = page.evaluate("window.__spoken")
     assert spoken and all(s["lang"] == "zh-CN" for s in spoken)
@@ -529,20 +542,26 @@ def test_read_aloud_speaks_the_main_text_in_chinese(example, web):
     assert page.locator("main h1").inner_text() in text
     assert "跳到正文" not in text and "切换到关怀版" not in text      # the main text only
     assert max(len(s["text"]) for s in spoken) < 400                   # in short utterances
+    assert button.get_attribute("aria-pressed") == "true"
     stop = page.get_by_role("button", name="停止朗读", exact=True)
     assert stop.is_visible()
     stop.click()
     assert page.evaluate("window.__cancelled") >= 2
-    assert page.get_by_role("button", name="朗读", exact=True).is_visible()
+    assert button.get_attribute("aria-pressed") == "false"
     context.close()
 
 
 @pytest.mark.parametrize("prefix", ["", "/care"])
 def test_read_aloud_says_so_plainly_where_the_browser_cannot_speak(example, web, prefix):
     gone = "delete window.speechSynthesis; delete window.SpeechSynthesisUtterance;"
-    context, page = open_page(web, prefix + "/", init=gone)
+    context, page = open_page(web, prefix + "/", init=gone + OPEN_TOOLS)
     assert page.evaluate("typeof window.speechSynthesis") == "undefined"
-    page.get_by_role("button", name="朗读", exact=True).click()
+    # said before anything is pressed, and the speech buttons are marked unavailable
+    assert page.locator("#tools .tools-nospeech").is_visible()
+    for name in ("指读", "连读", "停止朗读"):
+        assert page.get_by_role("button", name=name, exact=True).get_attribute("aria-disabled") == "true"
+    page.get_by_role("button", name="连读", exact=True).focus()     # aria-disabled: still focusable, so it explains
+    page.keyboard.press("Enter")
     message = page.locator("#tools [role=status]")
     message.filter(has_text="不支持朗读").wait_for()
     assert message.is_visible()
@@ -554,7 +573,7 @@ def test_page_reads_fully_with_javascript_off(example, web):
     pages = page_types(lib, out)
     for url in (pages["item: policy"], "/care" + pages["item: policy"], "/care/"):
         context, page = open_page(web, url, script=False)
-        assert not page.locator("#tools").is_visible()
+        assert page.locator("#tools .tools-nojs").is_visible()      # a note where the tools would be
         assert not page.get_by_role("button").count()
         main = page.locator("main")
         assert main.is_visible() and len(main.inner_text()) > 100
@@ -566,7 +585,7 @@ def test_item_pages_print_without_site_chrome_and_with_link_addresses(example, w
     lib, out = example
     item = next(i for i in lib.published if i.attachments)
     for prefix in ("", "/care"):
-        context, page = open_page(web, prefix + item.url)
+        context, page = open_page(web, prefix + item.url, init=OPEN_TOOLS)
         page.get_by_role("button", name="字号放大", exact=True).click()
         page.emulate_media(media="print")
         for selector in (".masthead", "#tools", ".mainnav", ".crumbs", ".footer"):
