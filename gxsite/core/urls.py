@@ -5,6 +5,8 @@ of the page being rendered, so the site works under any base path and on an intr
 """
 from __future__ import annotations
 
+import re
+
 from urllib.parse import quote, unquote, urlsplit
 
 CARE = "/care"   # the large-font twin lives at the same path under /care
@@ -83,3 +85,10 @@ def printed(base_url: str, url: str) -> str:
 def fill_marks(html: str, page_prefix: str, file_prefix: str) -> str:
     """Turn body-link marks into real links for one page or feed."""
     return html.replace(PAGE_MARK, page_prefix).replace(FILE_MARK, file_prefix)
+
+
+def tel(phone: str) -> str:
+    """A tel: link for a phone number as written ("0831-6502101" → "tel:08316502101"); "" without digits."""
+    digits = re.sub(r"[^0-9+]", "", phone)
+    digits = digits[:1] + digits[1:].replace("+", "")   # only a leading + means anything
+    return "tel:" + digits if digits else ""

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from gxsite.checks import compliance
 from gxsite.content import model, schema
+from gxsite.core import urls
 from gxsite.core.page import Page
 from gxsite.site.routing import column_trail
 
@@ -68,7 +69,7 @@ def identity(lib: model.Library) -> Identity:
     if site.contact.address:
         rows.append(Row("地址", site.contact.address))
     if site.contact.phone:
-        rows.append(Row("联系电话", site.contact.phone, tel(site.contact.phone)))
+        rows.append(Row("联系电话", site.contact.phone, urls.tel(site.contact.phone)))
     if site.contact.email:
         rows.append(Row("电子邮箱", site.contact.email, "mailto:" + site.contact.email))
     if site.site_code:
@@ -79,12 +80,6 @@ def identity(lib: model.Library) -> Identity:
         digits = re.sub(r"\D", "", site.police_record)
         rows.append(Row("公安机关备案号", site.police_record, POLICE_URL + digits if digits else ""))
     return Identity(rows, site.conac)
-
-
-def tel(phone: str) -> str:
-    """A tel: link for a phone number as written ("0831-6502101" → "tel:08316502101")."""
-    digits = re.sub(r"[^0-9+]", "", phone)
-    return "tel:" + digits if digits else ""
 
 
 def page_meta(lib: model.Library, page: Page, url: str) -> list[tuple[str, str]]:

@@ -65,7 +65,7 @@ def make_env(templates: theme.Templates) -> jinja2.Environment:
     env.filters["iso"] = lambda d: d.isoformat() if d else ""
     env.filters["yuan"] = lambda n: f"{n:,.2f}" if n is not None else ""
     env.filters["printed"] = urls.printed   # addresses written out as text
-    env.filters["tel"] = meta.tel           # a phone number as written -> its tel: link
+    env.filters["tel"] = urls.tel           # a phone number as written -> its tel: link
     env.globals["TYPE_NAMES"] = schema.ITEM_TYPES
     return env
 

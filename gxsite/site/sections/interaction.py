@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import re
 from dataclasses import dataclass
 from typing import Iterator
 
 from gxsite.content import model
+from gxsite.core import urls
 from gxsite.core.page import Page
 
 URL = "/hudong/"
@@ -83,13 +83,7 @@ class Entry:
 @dataclass
 class ChannelLink:
     channel: model.Channel
-    tel: str                  # the phone as a tel: URI's digits ("" without a phone)
-
-
-def tel(phone: str) -> str:
-    """Digits (and a leading +) of a phone number for a tel: link; 0831-6500000 → 08316500000."""
-    digits = re.sub(r"[^0-9+]", "", phone)
-    return digits[:1] + digits[1:].replace("+", "")
+    tel: str                  # the phone as a tel: link ("" without a phone)
 
 
 @dataclass
@@ -110,7 +104,7 @@ def message_columns(lib: model.Library) -> list[ColumnLink]:
 def pages(lib: model.Library, today: dt.date) -> Iterator[Page]:
     published = messages(lib)
     yield Page(URL, "interaction.html", "互动交流", {
-        "channels": [ChannelLink(c, tel(c.phone)) for c in lib.site.channels],
+        "channels": [ChannelLink(c, urls.tel(c.phone)) for c in lib.site.channels],
         "figures": [year_figures(lib, y, today) for y in (today.year, today.year - 1)],
         "total": len(published),
         "newest": [Entry(i, answered(i, today)) for i in published[:NEWEST]],
