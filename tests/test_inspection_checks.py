@@ -10,7 +10,7 @@ import pytest
 
 from conftest import REPO, SITE, TODAY, item, parse
 from gxsite import pipeline
-from gxsite.checks import inspection
+from gxsite.checks import rules
 from gxsite.core.problems import ERROR, WARNING, Problems
 
 D = dt.date
@@ -150,10 +150,10 @@ def test_unanswered_after_three_calendar_months(tree, asked, today, late):
 
 
 def test_add_months_clamps_to_the_end_of_a_short_month():
-    assert inspection.add_months(D(2026, 11, 30), 3) == D(2027, 2, 28)
-    assert inspection.add_months(D(2027, 11, 30), 3) == D(2028, 2, 29)
-    assert inspection.add_months(D(2026, 10, 31), 3) == D(2027, 1, 31)
-    assert inspection.add_months(D(2026, 5, 31), 3) == D(2026, 8, 31)
+    assert rules.add_months(D(2026, 11, 30), 3) == D(2027, 2, 28)
+    assert rules.add_months(D(2027, 11, 30), 3) == D(2028, 2, 29)
+    assert rules.add_months(D(2026, 10, 31), 3) == D(2027, 1, 31)
+    assert rules.add_months(D(2026, 5, 31), 3) == D(2026, 8, 31)
 
 
 def test_an_answered_message_is_not_unanswered_but_a_late_reply_is_reminded(tree):

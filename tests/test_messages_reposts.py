@@ -10,7 +10,7 @@ import pytest
 
 from conftest import COLUMNS, REPO, SITE, TODAY, item, messages, parse
 from gxsite import pipeline
-from gxsite.checks import personal
+from gxsite.checks import personal, rules
 from gxsite.site.sections import interaction, stats
 
 MORE_COLUMNS = COLUMNS + """\
@@ -164,8 +164,8 @@ def test_message_figures_by_year_received(site):
     assert (last.received, last.replied, last.unanswered, last.average, last.longest, last.overdue) == (2, 1, 1, 20.0, 20, 1)
     dt_date = dt.date.fromisoformat
     # three months to the day: unanswered since 2026-08-26 is not yet overdue on 2026-11-26
-    assert interaction.months_later(dt_date("2026-08-26"), 3) == TODAY
-    assert interaction.months_later(dt_date("2026-11-30"), 3) == dt_date("2027-02-28")
+    assert rules.add_months(dt_date("2026-08-26"), 3) == TODAY
+    assert rules.add_months(dt_date("2026-11-30"), 3) == dt_date("2027-02-28")
 
 
 def test_stats_page_has_the_message_table(site):

@@ -10,10 +10,10 @@ so that the check and the page (site/sections/website_report.py) read site.yaml 
 """
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from dataclasses import dataclass
 
+from gxsite.checks import rules
 from gxsite.content import model, schema
 from gxsite.content.schema import Field, Invalid
 from gxsite.core.problems import Problems
@@ -80,16 +80,9 @@ def channels(site: model.Site, problems: Problems) -> None:
                       f"（每项写 name，以及 url 或 phone），网站没有咨询建言栏目是{VETO}", rule="channels-missing")
 
 
-def add_months(day: dt.date, months: int) -> dt.date:
-    """The same day `months` later; the 31st of a shorter month is its last day (11-30 + 3 → 02-28)."""
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
 def answer_due(message: model.Item) -> dt.date:
     """The last day a message may be answered on: three calendar months after it was asked."""
-    return add_months(message.asked, ANSWER_MONTHS)
+    return rules.add_months(message.asked, ANSWER_MONTHS)   # 11-30 + 3 months → 02-28
 
 
 def messages(lib: model.Library, problems: Problems, today: dt.date) -> None:

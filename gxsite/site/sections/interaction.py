@@ -7,20 +7,17 @@ the columns that carry them. The figures (`year_figures`) are also the 留言办
 """
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from dataclasses import dataclass
 from typing import Iterator
 
+from gxsite.checks import inspection
 from gxsite.content import model
 from gxsite.core import urls
 from gxsite.core.page import Page
 
 URL = "/hudong/"
 NEWEST = 10
-# 国办秘函〔2019〕19号《政府网站与政务新媒体检查指标》: a message left unanswered for more than
-# three months is the veto item 互动回应差; the statistics count such messages.
-OVERDUE_MONTHS = 3
 
 
 def messages(lib: model.Library) -> list[model.Item]:
@@ -33,16 +30,9 @@ def answered(item: model.Item, today: dt.date) -> bool:
     return item.reply is not None and item.reply.date is not None and item.reply.date <= today
 
 
-def months_later(day: dt.date, months: int) -> dt.date:
-    """The same day `months` calendar months later (the month's last day when it has none)."""
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
 def overdue(item: model.Item, today: dt.date) -> bool:
-    """Unanswered for more than OVERDUE_MONTHS since it was received."""
-    return not answered(item, today) and item.asked is not None and today > months_later(item.asked, OVERDUE_MONTHS)
+    """Unanswered past its due day: the veto item the checks remind of (checks/inspection.py)."""
+    return not answered(item, today) and item.asked is not None and today > inspection.answer_due(item)
 
 
 @dataclass

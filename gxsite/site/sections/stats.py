@@ -19,7 +19,8 @@ from gxsite.content import model, schema
 from gxsite.core import urls
 from gxsite.core.page import Page
 # the module itself, not the package: the package's __init__ imports this one
-from gxsite.site.sections.interaction import OVERDUE_MONTHS, year_figures
+from gxsite.checks.inspection import ANSWER_MONTHS
+from gxsite.site.sections.interaction import year_figures
 
 URL = "/stats/"
 NORMATIVE = "规范性文件"
@@ -87,7 +88,7 @@ def message_rows(lib: model.Library, years: list[int], today: dt.date) -> list[M
         MessageRow("未答复", [str(f.unanswered) for f in figures]),
         MessageRow("平均办理用时（天）", [f.average_text for f in figures]),
         MessageRow("最长用时（天）", [f.longest_text for f in figures]),
-        MessageRow(f"超过{OVERDUE_MONTHS}个月未答复", [str(f.overdue) for f in figures]),
+        MessageRow(f"超过{ANSWER_MONTHS}个月未答复", [str(f.overdue) for f in figures]),
     ]
 
 
