@@ -80,6 +80,11 @@ def channels(site: model.Site, problems: Problems) -> None:
                       f"（每项写 name，以及 url 或 phone），网站没有咨询建言栏目是{VETO}", rule="channels-missing")
 
 
+def answered(message: model.Item, today: dt.date) -> bool:
+    """Its reply is published: a reply dated after today is not one yet (nor on the 互动交流 page)."""
+    return message.reply is not None and message.reply.date is not None and message.reply.date <= today
+
+
 def answer_due(message: model.Item) -> dt.date:
     """The last day a message may be answered on: three calendar months after it was asked."""
     return rules.add_months(message.asked, ANSWER_MONTHS)   # 11-30 + 3 months → 02-28
@@ -95,8 +100,7 @@ def messages(lib: model.Library, problems: Problems, today: dt.date) -> None:
             problems.warn(item.path, item.lines.get("reply", 1),
                           f"答复日期 {item.reply.date.isoformat()} 晚于今天：页面已显示答复，统计中按未答复计，请核对日期",
                           rule="message-reply-date")
-        # a reply dated after today is not one yet (as on the 互动交流 page)
-        if item.reply is None or item.reply.date is None or item.reply.date > today:
+        if not answered(item, today):
             if today > due:
                 problems.warn(item.path, item.lines.get("asked", 1),
                               f"留言（{asked}）已超过 {ANSWER_MONTHS} 个月未答复（应于 {due.isoformat()} 前答复）：请在 reply: 中"

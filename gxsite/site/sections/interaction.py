@@ -25,14 +25,9 @@ def messages(lib: model.Library) -> list[model.Item]:
     return [i for i in lib.published if i.type == "message" and i.listed]
 
 
-def answered(item: model.Item, today: dt.date) -> bool:
-    """A message with its reply published (a reply dated after today is not yet one)."""
-    return item.reply is not None and item.reply.date is not None and item.reply.date <= today
-
-
 def overdue(item: model.Item, today: dt.date) -> bool:
     """Unanswered past its due day: the veto item the checks remind of (checks/inspection.py)."""
-    return not answered(item, today) and item.asked is not None and today > inspection.answer_due(item)
+    return not inspection.answered(item, today) and item.asked is not None and today > inspection.answer_due(item)
 
 
 @dataclass
@@ -57,8 +52,8 @@ class Figures:
 
 def year_figures(lib: model.Library, year: int, today: dt.date) -> Figures:
     received = [i for i in messages(lib) if i.asked is not None and i.asked.year == year]
-    days = [i.reply_days for i in received if answered(i, today) and i.reply_days is not None]
-    replied = sum(1 for i in received if answered(i, today))
+    days = [i.reply_days for i in received if inspection.answered(i, today) and i.reply_days is not None]
+    replied = sum(1 for i in received if inspection.answered(i, today))
     return Figures(year, len(received), replied, len(received) - replied,
                    round(sum(days) / len(days), 1) if days else None, max(days) if days else None,
                    sum(1 for i in received if overdue(i, today)))
@@ -97,6 +92,6 @@ def pages(lib: model.Library, today: dt.date) -> Iterator[Page]:
         "channels": [ChannelLink(c, urls.tel(c.phone)) for c in lib.site.channels],
         "figures": [year_figures(lib, y, today) for y in (today.year, today.year - 1)],
         "total": len(published),
-        "newest": [Entry(i, answered(i, today)) for i in published[:NEWEST]],
+        "newest": [Entry(i, inspection.answered(i, today)) for i in published[:NEWEST]],
         "message_columns": message_columns(lib),
     }, [("互动交流", URL)])
