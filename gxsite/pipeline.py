@@ -18,10 +18,11 @@ from tqdm import tqdm
 from gxsite.checks import compliance, linkcheck
 from gxsite.content import model
 from gxsite.core import parallel, urls, write
-from gxsite.site import render, sections, theme
+from gxsite.site import depends, render, sections, theme
 from gxsite.search import search_index
 from gxsite.core import packaged
-from gxsite.cache import stamp
+from gxsite.cache import built
+from gxsite.cache.memo import digest as memo_digest
 from gxsite.content.load import load
 from gxsite.cache.memo import Memo, for_content
 from gxsite.core.problems import Problems
@@ -43,6 +44,9 @@ class Result:
     skipped: bool = False    # nothing changed since the last build: output left as it was
     seconds: float = 0.0
     stages: dict[str, float] = field(default_factory=dict)
+    in_place: bool = False   # the output folder was updated in place (only what changed), not swapped
+    rendered: int = 0        # HTML files made again by this build (all of them unless it updated in place)
+    written: int = 0         # files written or replaced
     links: linkcheck.Report | None = None   # the output's links (None when nothing was rendered)
     plan: list = field(default_factory=list)         # the Pages rendered (a running preview updates them)
     generated: list = field(default_factory=list)    # (output path, bytes) of files made, not copied
@@ -80,16 +84,22 @@ def build(content: Path, out: Path, today: dt.date, templates: Path | None = Non
           kept: search_index.Kept | None = None) -> Result:
     """Build the site into `out`. `templates`: the site's own templates folder (--templates), else
     the one beside `content`, if any, layered over gxsite's. A running preview hands in the memo it
-    keeps in memory and a `kept` record of the search index, which its quick updates go on from."""
+    keeps in memory and a `kept` record of the search index, which it goes on from.
+
+    What the last build of `out` left (cache/built.py) decides how much is made again: the pages
+    whose inputs changed (site/depends.py), generated files whose bytes changed, copies whose
+    source changed. Few changes are written into `out` in place; many, or none known (`force`, a
+    new output folder), build the whole site in a temporary folder that is swapped in."""
     started = time.perf_counter()
     result = Result(Problems())
     timer = stage_timer(result.stages)
     layers = theme.find(content, templates)
-    fingerprint = stamp.inputs(content, layers.folders, today)
-    previous = None if force else stamp.unchanged(out, fingerprint)
-    if previous is not None:
+    fingerprint = built.fingerprint(content, layers.folders, today)
+    previous = None if force else built.load(out)
+    if previous is not None and previous.fingerprint == fingerprint:
+        summary = previous.summary
         result.items, result.pages, result.files, result.warnings = (
-            previous["items"], previous["pages"], previous["files"], previous["warnings"])
+            summary["items"], summary["pages"], summary["files"], summary["warnings"])
         result.skipped = True
         result.seconds = time.perf_counter() - started
         return result
@@ -101,69 +111,10 @@ def build(content: Path, out: Path, today: dt.date, templates: Path | None = Non
         if lib is None or result.problems.errors:
             result.seconds = time.perf_counter() - started
             return result
-
         index = search_index.build(lib, memo, kept)
         lib.search_manifest = search_index.manifest_name(index)
         timer("index")
-        pages = list(render.plan_pages(lib, today))
-        files = _files_to_copy(lib, content, layers)
-        generated = layers.bundles(lib.site) + sections.files(lib, today, pages) + index
-        writer = Writer(out)
-        try:  # every path is claimed before the first byte is written
-            for page in pages:
-                for path in render.output_paths(page):
-                    writer.reserve(path)
-            for path, _ in files + generated:
-                writer.reserve(path)
-        except OutputCollision as exc:
-            result.problems.error(exc.path, 0, "两个来源要生成同一个输出文件，请检查是否有重名的信息或附件")
-            return result
-        timer("plan")
-
-        env = render.make_env(layers)
-        show = sys.stderr.isatty() if progress is None else progress
-        try:
-            writer.open()
-            with tqdm(total=len(pages), desc="生成页面", unit="页", disable=not show, leave=False) as bar:
-                counts = parallel.map_chunks(
-                    lambda chunk: render.render_pages(lib, today, env, chunk, writer.put), pages, bar)
-            result.pages = sum(counts)
-            timer("render")
-            for path, source in files:
-                writer.copy(path, source)
-            for path, data in generated:
-                writer.put(path, data)
-            timer("write")
-            result.links = linkcheck.check(writer.tmp, writer.reserved, lib, content, result.problems)
-            timer("links")
-        except OSError as exc:   # a full disk, a read-only folder: one line, the published site untouched
-            writer.abort()
-            _write_failed(result, exc, writer.tmp)
-            result.seconds = time.perf_counter() - started
-            return result
-        except BaseException:
-            writer.abort()
-            raise
-        if result.problems.errors:   # a broken internal link: the published site stays as it was
-            writer.abort()
-            result.seconds = time.perf_counter() - started
-            return result
-        try:
-            writer.commit()
-        except OSError as exc:
-            writer.abort()
-            _write_failed(result, exc, out)
-            result.seconds = time.perf_counter() - started
-            return result
-        result.files = len(writer.reserved)
-        result.plan, result.generated, result.outputs = pages, generated, writer.reserved
-        result.items = len(lib.published)
-        result.warnings = len(result.problems.warnings)
-        try:
-            stamp.save(out, fingerprint, {"items": result.items, "pages": result.pages, "files": result.files,
-                                          "warnings": result.warnings})
-        except OSError:
-            pass   # the site is published; without a stamp the next build just does not skip
+        _make(result, lib, content, out, today, layers, index, previous, fingerprint, progress, timer)
         result.seconds = time.perf_counter() - started
         return result
     finally:
@@ -171,6 +122,160 @@ def build(content: Path, out: Path, today: dt.date, templates: Path | None = Non
             memo.save()   # what was read and counted stays useful even when the build failed
         except OSError:
             pass   # only a speed-up: a memo that cannot be written is worked out again next time
+
+
+def _make(result: Result, lib: model.Library, content: Path, out: Path, today: dt.date, layers: theme.Templates,
+          index: list, previous: built.Built | None, fingerprint: str, progress: bool | None, timer) -> None:
+    """Plan, render, check the links and write; `result` says what came of it."""
+    pages = list(render.plan_pages(lib, today))
+    copies = _files_to_copy(lib, content, layers)
+    generated = layers.bundles(lib.site) + sections.files(lib, today, pages) + index
+    paths: set[str] = set()
+    try:  # every path is claimed before the first byte is written
+        for path in [p for page in pages for p in render.output_paths(page)] + [p for p, _ in copies + generated]:
+            if path in paths:
+                raise OutputCollision(path)
+            paths.add(path)
+    except OutputCollision as exc:
+        result.problems.error(exc.path, 0, "两个来源要生成同一个输出文件，请检查是否有重名的信息或附件")
+        return
+
+    # What each output is made from, to compare with what the last build recorded.
+    inputs = depends.Inputs(lib, today, render.active_warnings(lib, today),
+                            depends.templates_version(layers.folders))
+    made: dict[str, bytes] = {}
+    for page in pages:
+        digest = inputs.page(page)
+        for path in render.output_paths(page):
+            made[path] = digest
+    for path, data in generated:
+        made[path] = memo_digest(data)
+    for path, source in copies:
+        st = source.stat()
+        made[path] = memo_digest(str(source), str(st.st_size), str(st.st_mtime_ns))
+    old = previous.made if previous is not None else {}
+    todo = [page for page in pages if old.get(render.output_paths(page)[0]) != made[render.output_paths(page)[0]]]
+    in_place = previous is not None and len(todo) * 2 <= len(pages)
+    if not in_place:
+        todo = pages
+    timer("plan")
+
+    env = render.make_env(layers)
+    base_url = lib.site.base_url
+    writer = None if in_place else Writer(out)
+    show = sys.stderr.isatty() if progress is None else progress
+    try:
+        if writer is not None:
+            writer.reserved = paths
+            writer.open()
+        with tqdm(total=len(todo), desc="生成页面", unit="页", disable=not show, leave=False) as bar:
+            parts = parallel.map_chunks(
+                lambda chunk: _render(lib, today, env, chunk, paths, base_url, writer), todo, bar)
+        records: dict[str, linkcheck.PageLinks] = {}
+        fresh: dict[str, bytes | Path] = {}   # in place: what is written
+        for _, part_records, part_bytes in parts:
+            records.update(part_records)
+            fresh.update(part_bytes)
+        result.pages = 2 * len(pages)
+        result.rendered = len(todo) * 2
+        timer("render")
+
+        scan = linkcheck.scanner(paths, base_url)
+        for path, source in copies:
+            if in_place and old.get(path) == made[path]:
+                continue
+            if writer is not None:
+                writer.copy(path, source)
+            else:
+                fresh[path] = source
+            if linkcheck.is_page(path):
+                records[path] = scan.scan(path, source.read_bytes())
+        for path, data in generated:
+            if in_place and old.get(path) == made[path]:
+                continue
+            if writer is not None:
+                writer.put(path, data)
+            else:
+                fresh[path] = data
+            if linkcheck.is_page(path):
+                records[path] = scan.scan(path, data)
+        timer("write")
+
+        root = writer.tmp if writer is not None else out
+        if in_place:
+            # Pages not made again keep their findings, unless a file they link to is gone.
+            gone = set(old) - paths
+            for path, record in previous.links.items():
+                if path in paths and path not in records:
+                    records[path] = scan.scan(path, (out / path).read_bytes()) if linkcheck.stale(record, gone) \
+                        else record
+
+        def read(path: str) -> bytes:
+            data = fresh.get(path)
+            if isinstance(data, bytes):
+                return data
+            return (data if isinstance(data, Path) else root / path).read_bytes()
+
+        result.links = linkcheck.assemble(records, read)
+        linkcheck.report_problems(result.links, lib, content, result.problems)
+        timer("links")
+        if result.problems.errors:   # a broken internal link: the published site stays as it was
+            if writer is not None:
+                writer.abort()
+            return
+        if writer is not None:
+            writer.commit()
+        else:
+            changed = {path: data for path, data in fresh.items() if not _same(out / path, data)}
+            built.forget(out)   # until the update is whole, the record does not describe the folder
+            write.update_in_place(out, changed, sorted(set(old) - paths), taken=paths)
+            result.written, result.in_place = len(changed), True
+    except OSError as exc:   # a full disk, a read-only folder: one line, the published site untouched
+        if writer is not None:
+            writer.abort()
+        _write_failed(result, exc, writer.tmp if writer is not None else out)
+        return
+    except BaseException:
+        if writer is not None:
+            writer.abort()
+        raise
+    if writer is not None:
+        result.written = len(paths)
+    result.files = len(paths)
+    result.plan, result.generated, result.outputs = pages, generated, paths
+    result.items = len(lib.published)
+    result.warnings = len(result.problems.warnings)
+    try:
+        built.save(out, built.Built(fingerprint, (), made, records, {
+            "items": result.items, "pages": result.pages, "files": result.files, "warnings": result.warnings}))
+    except OSError:
+        pass   # the site is published; without the record the next build makes everything again
+
+
+def _same(path: Path, data: bytes | Path) -> bool:
+    """A page made again may come out as it was (an item's body edit leaves its listings alone)."""
+    try:
+        return isinstance(data, bytes) and path.stat().st_size == len(data) and path.read_bytes() == data
+    except OSError:
+        return False
+
+
+def _render(lib, today, env, pages, paths, base_url, writer):
+    """Render `pages` (in a worker), scanning each file's links as it is made; into the writer's
+    folder, or back to the caller (an update in place writes only what differs)."""
+    scan = linkcheck.scanner(paths, base_url)
+    records: dict[str, linkcheck.PageLinks] = {}
+    kept: dict[str, bytes] = {}
+
+    def put(path: str, html: str) -> None:
+        data = html.encode("utf-8")
+        records[path] = scan.scan(path, data)
+        if writer is not None:
+            writer.put(path, data)
+        else:
+            kept[path] = data
+    count = render.render_pages(lib, today, env, pages, put)
+    return count, records, kept
 
 
 def _write_failed(result: Result, exc: OSError, where: Path) -> None:

@@ -63,19 +63,24 @@ def _published(content: Path, out: Path) -> dict[str, bytes]:
     return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
 
 
-def _rebuild_fails(content: Path, out: Path, capsys) -> str:
+def _rebuild_fails(content: Path, out: Path, capsys, force: bool = True) -> str:
+    """An edit, then a build that fails writing: in a temporary folder (`force`: the whole site) or
+    while updating the output in place (only what the edit changed)."""
     (content / "items/xzfb/2026/tongzhi-a.md").write_text(
         (content / "items/xzfb/2026/tongzhi-a.md").read_text(encoding="utf-8").replace("本通知", "这份通知"), encoding="utf-8")
     capsys.readouterr()
-    assert cli.main(["build", "--content", str(content), "--out", str(out), "--today", TODAY.isoformat()]) == 1
+    assert cli.main(["build", "--content", str(content), "--out", str(out), "--today", TODAY.isoformat()]
+                    + (["--force"] if force else [])) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "Traceback" not in err, err
     assert not list(out.parent.glob(out.name + ".tmp-*"))   # the half-written folder is gone
+    assert not [p for p in out.rglob("*") if ".tmp-" in p.name]   # and no half-staged file
     return err
 
 
-@pytest.mark.parametrize("workers", ["1", "2"])   # in-process and in forked render workers
-def test_full_disk_is_one_line_and_keeps_the_old_site(tree, tmp_path, monkeypatch, capsys, workers):
+@pytest.mark.parametrize("workers, force", [("1", True), ("2", True), ("1", False)])   # in-process and in
+# forked render workers, the whole site; and an update of the output in place
+def test_full_disk_is_one_line_and_keeps_the_old_site(tree, tmp_path, monkeypatch, capsys, workers, force):
     content, out = tree(), tmp_path / "site" / "output"
     before = _published(content, out)
     monkeypatch.setenv("GXSITE_WORKERS", workers)
@@ -90,8 +95,9 @@ def test_full_disk_is_one_line_and_keeps_the_old_site(tree, tmp_path, monkeypatc
                 raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(self))
         return real(self, data)
     monkeypatch.setattr(Path, "write_bytes", full)
-    err = _rebuild_fails(content, out, capsys)
-    assert err.startswith(f"gxsite: 无法写入 {out.parent}/output.tmp-") and "：磁盘已满；" in err and "保持不变" in err
+    err = _rebuild_fails(content, out, capsys, force)
+    where = f"{out.parent}/output.tmp-" if force else f"{out}/"
+    assert err.startswith(f"gxsite: 无法写入 {where}") and "：磁盘已满；" in err and "保持不变" in err, err
     monkeypatch.setattr(Path, "write_bytes", real)
     after = {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
     assert after == before

@@ -2,8 +2,9 @@
 does not publish), a link to a missing anchor is a reminder, and links to other sites are listed
 for the office (never fetched: the build runs offline and leaks nothing).
 
-The check reads the output as written (the build's temporary folder, before it replaces the
-published site): what is checked is exactly what would be served.
+Each page is scanned as it is made, in the worker that renders it, before it is written: what is
+checked is exactly what will be served. A page's findings are kept (`PageLinks`) so that the next
+build scans only the pages it makes again, and the kept pages that link to a file that went.
 """
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from gxsite.content import model
-from gxsite.core import parallel, urls
+from gxsite.core import urls
 from gxsite.core.problems import Problems
 
 _LINK = re.compile(rb"""\s(?:href|src|action|poster)\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.I)
@@ -53,48 +54,55 @@ class Report:
         return len(self.external)
 
 
-def check_output(root: Path, files, base_url: str) -> Report:
-    """Check every HTML and XML file under `root`; `files` are all output paths written there."""
-    files = set(files)
-    pages = sorted(p for p in files if p.endswith(PAGE_SUFFIXES))
-    base_path = urls.base_path(base_url)
+@dataclass
+class PageLinks:
+    """What one page's links came to, kept between builds so that an unchanged page is not read
+    again: its findings, and the output paths it links to (checked again when one of them goes)."""
+    links: int = 0
+    broken: list[Link] = field(default_factory=list)
+    anchors: list[Link] = field(default_factory=list)       # a #fragment missing in the page itself
+    cross: list[Link] = field(default_factory=list)         # #fragments in other pages: looked up at the end
+    external: list[str] = field(default_factory=list)
+    targets: frozenset = frozenset()                        # output paths linked to
 
-    def run(chunk):
-        scanner = _Scanner(root, files, base_url, base_path)
-        for page in chunk:
-            scanner.scan(page)
-        return scanner.found
 
-    report = Report(pages=len(pages))
-    cross: list[Link] = []
-    for part in parallel.map_chunks(run, pages):
-        report.links += part.links
-        report.broken.extend(part.broken)
-        report.anchors.extend(part.anchors)
-        cross.extend(part.cross)
-        for url, where in part.external.items():
-            report.external.setdefault(url, []).extend(where)
+def scanner(files, base_url: str) -> "_Scanner":
+    """A scanner of pages against the output paths `files` (a set)."""
+    return _Scanner(files, base_url, urls.base_path(base_url))
+
+
+def is_page(path: str) -> bool:
+    return path.endswith(PAGE_SUFFIXES)
+
+
+def stale(record: PageLinks, gone: set[str]) -> bool:
+    """A kept record that no longer holds: a target it links to is gone."""
+    return any(t in gone or t + "/index.html" in gone for t in record.targets)
+
+
+def assemble(records: dict[str, PageLinks], read) -> Report:
+    """The report over every page's record; `read(path)` gives a page's bytes, for the fragments
+    links point at in other pages (each target page read once)."""
+    report = Report(pages=len(records))
     ids: dict[str, set[str]] = {}
-    for link in cross:   # fragments in other pages: load each target page's ids once
-        if link.target not in ids:
-            ids[link.target] = _ids((root / link.target).read_bytes())
-        if link.fragment not in ids[link.target]:
-            report.anchors.append(link)
+    for page in sorted(records):
+        record = records[page]
+        report.links += record.links
+        report.broken.extend(record.broken)
+        report.anchors.extend(record.anchors)
+        for url in record.external:
+            report.external.setdefault(url, []).append(page)
+        for link in record.cross:
+            if link.target not in ids:
+                ids[link.target] = _ids(read(link.target))
+            if link.fragment not in ids[link.target]:
+                report.anchors.append(link)
     # The standard page first, so that a finding names it rather than its large-font twin.
     report.broken.sort(key=lambda l: (l.page.startswith("care/"), l.target, l.page, l.href))
     report.anchors.sort(key=lambda l: (l.page.startswith("care/"), l.page, l.href))
     report.external = {u: sorted(set(p), key=lambda page: (page.startswith("care/"), page))
                        for u, p in sorted(report.external.items())}
     return report
-
-
-@dataclass
-class _Found:
-    links: int = 0
-    broken: list[Link] = field(default_factory=list)
-    anchors: list[Link] = field(default_factory=list)
-    cross: list[Link] = field(default_factory=list)
-    external: dict[str, list[str]] = field(default_factory=dict)
 
 
 def _ids(data: bytes) -> set[str]:
@@ -112,13 +120,11 @@ class _Scanner:
     """Scans pages of one output; most links are the same few site paths, so each distinct
     (page folder, link) is resolved once, and a link written relative to the site root once."""
 
-    def __init__(self, root: Path, files: set[str], base_url: str, base_path: str):
-        self.root, self.files, self.base_url, self.base_path = root, files, base_url, base_path
-        self.found = _Found()
+    def __init__(self, files: set[str], base_url: str, base_path: str):
+        self.files, self.base_url, self.base_path = files, base_url, base_path
         self.cache: dict[tuple[str, str], tuple[str, str, str]] = {}
 
-    def scan(self, page: str, data: bytes | None = None) -> None:
-        data = (self.root / page).read_bytes() if data is None else data
+    def scan(self, page: str, data: bytes) -> PageLinks:
         xml = page.endswith(".xml")
         if xml:   # sitemap and feeds; item bodies inside feeds are checked on the item pages
             raw = _LOC.findall(data) + _XML_LINK.findall(data)
@@ -132,7 +138,8 @@ class _Scanner:
         folder = posixpath.dirname(page)
         up = ("../" * (folder.count("/") + 1) if folder else "./").encode()
         skip = len(up)
-        cache, found = self.cache, self.found
+        cache, found = self.cache, PageLinks()
+        targets = set()
         for value in raw:
             if value.startswith(b"#"):
                 found.links += 1
@@ -149,14 +156,18 @@ class _Scanner:
             kind = resolved[0]
             if kind == "ok":
                 found.links += 1
+                targets.add(resolved[1])
                 if resolved[2] and resolved[1].endswith(".html"):
-                    self._fragment(page, data, value, resolved)
+                    self._fragment(found, page, data, value, resolved)
             elif kind == "external":
                 found.links += 1
-                found.external.setdefault(resolved[1], []).append(page)
+                found.external.append(resolved[1])
             elif kind == "broken":
                 found.links += 1
+                targets.add(resolved[1])
                 found.broken.append(Link(page, self._text(value), resolved[1], resolved[2]))
+        found.targets = frozenset(targets)
+        return found
 
     @staticmethod
     def _text(value: bytes) -> str:
@@ -171,13 +182,14 @@ class _Scanner:
             kind = "ok" if ok else "broken"
         return kind, target, fragment
 
-    def _fragment(self, page: str, data: bytes, value: bytes, resolved: tuple[str, str, str]) -> None:
+    def _fragment(self, found: PageLinks, page: str, data: bytes, value: bytes,
+                  resolved: tuple[str, str, str]) -> None:
         _, target, fragment = resolved
         link = Link(page, self._text(value), target, fragment)
         if target != page:
-            self.found.cross.append(link)
+            found.cross.append(link)
         elif not self._has_id(data, fragment):
-            self.found.anchors.append(link)
+            found.anchors.append(link)
 
     @staticmethod
     def _has_id(data: bytes, fragment: str) -> bool:
@@ -279,25 +291,3 @@ def report_problems(report: Report, lib: model.Library | None, content: Path | N
         problems.warn(source, _line_of(content, source, link.href),
                       f"链接“{link.href}”指向的页面 {site_url(link.target)} 中没有“#{link.fragment}”这个位置",
                       rule="link-anchor")
-
-
-def check_pages(pages: dict[str, bytes], root: Path, files, lib: model.Library, content: Path | None,
-                problems: Problems) -> Report:
-    """The links of some pages not written yet (a running preview's re-rendered pages), against
-    the output in `root` whose paths are `files`; fragments in other pages are not looked up."""
-    scanner = _Scanner(root, set(files), lib.site.base_url, urls.base_path(lib.site.base_url))
-    for page, data in sorted(pages.items()):
-        if page.endswith(".html"):
-            scanner.scan(page, data)
-    found = scanner.found
-    report = Report(pages=len(pages), links=found.links, broken=found.broken, anchors=found.anchors,
-                    external=found.external)
-    report_problems(report, lib, content, problems)
-    return report
-
-
-def check(root: Path, files, lib: model.Library, content: Path | None, problems: Problems) -> Report:
-    """The link check of a build: scan the written output, report into `problems`."""
-    report = check_output(root, files, lib.site.base_url)
-    report_problems(report, lib, content, problems)
-    return report

@@ -195,3 +195,57 @@ def remove_with_twins(out: Path, rel: str, taken=frozenset()) -> None:
     for path in compress.twin_paths(rel):
         if path not in taken:
             (out / path).unlink(missing_ok=True)
+
+
+def update_in_place(out: Path, files: dict[str, bytes | Path], gone: list[str], taken=frozenset()) -> None:
+    """Bring an existing output folder to a new state by changing only what differs: `files`
+    (output path -> bytes, or a source file to copy) are written with their twins, `gone` paths
+    removed with theirs. Every new byte is first written beside its target; only when all of it is
+    on disk do the renames run (new files first, then replaced ones, then removals), so a full disk
+    changes nothing and a reader sees each file old or new, never a part."""
+    staged: list[tuple[Path, Path]] = []
+    twins_gone: list[Path] = []
+    made: set[Path] = set()
+    try:
+        for rel in sorted(files, key=lambda r: ((out / r).exists(), r)):
+            data = files[rel]
+            if isinstance(data, Path):
+                data = data.read_bytes()
+            target = out / rel
+            if target.parent not in made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(target.parent)
+            twins = dict(compress.twins(rel, data, taken))
+            for path in compress.twin_paths(rel):
+                if path in twins:
+                    staged.append(_stage(out / path, twins[path]))
+                elif path not in taken:
+                    twins_gone.append(out / path)
+            staged.append(_stage(target, data))
+    except BaseException:
+        for tmp, _ in staged:
+            tmp.unlink(missing_ok=True)
+        raise
+    for tmp, target in staged:
+        os.replace(tmp, target)
+    for path in twins_gone:
+        path.unlink(missing_ok=True)
+    for rel in gone:
+        remove_with_twins(out, rel, taken)
+    for folder in sorted({(out / rel).parent for rel in gone}, key=lambda f: -len(f.parts)):
+        while folder != out and folder.is_relative_to(out):   # a full build would not have the empty folder
+            try:
+                folder.rmdir()
+            except OSError:
+                break   # not empty
+            folder = folder.parent
+
+
+def _stage(target: Path, data: bytes) -> tuple[Path, Path]:
+    tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
+    try:
+        tmp.write_bytes(data)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return tmp, target

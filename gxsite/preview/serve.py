@@ -1,104 +1,88 @@
 """`gxsite serve`: build, serve the output on localhost and bring it up to date when content or
 templates change.
 
-An edit to the text of items (title, summary, body) takes the quick path of `live.py`: only what
-shows those items is made again, each file replaced atomically, the same bytes a full build would
-write. Any other change runs a full, safe build (temporary folder, swap on success). Either way
-a preview never shows a half-written file, and an editor's mistake is printed as
-`path:line: message` while the last good site stays up.
+Each change runs the same build as `gxsite build` (pipeline.build), with the memo kept in memory:
+it makes again only the pages whose inputs changed and replaces only the files whose bytes
+changed, each atomically; a change it cannot bound (a template, site.yaml…) builds the whole
+site in a temporary folder that is swapped in. Either way a preview never shows a half-written
+file, and an editor's mistake is printed as `path:line: message` while the last good site stays up.
 """
 from __future__ import annotations
 
 import datetime as dt
 import secrets
 import sys
-import time
 from pathlib import Path
 
 from gxsite.admin import backend
 from gxsite.admin import config as admin_config
-from gxsite.preview import live
 from gxsite import pipeline
+from gxsite.content import model
 from gxsite.search import search_cli, search_index
 from gxsite.site import theme
 from gxsite.cache.memo import for_content
 from gxsite.core.problems import Problems
-from gxsite.core.source import walk
+from gxsite.core.source import is_scratch, walk
 
 
 class Preview:
-    """The site as last built, kept in memory so that the next edit costs only what it changes."""
+    """The preview's state between changes: the memo (in memory), the last good library, and the
+    files as the last build found them."""
 
     def __init__(self, content: Path, out: Path, today: dt.date, templates: Path | None = None):
         self.content, self.out, self.today, self.templates = content, out, today, templates
         self.layers = theme.find(content, templates)   # the site's own templates over gxsite's
         self.memo = for_content(content)
-        self.built: live.Built | None = None
-        self.seen: tuple | None = None   # the files as the last build or update found them
+        self.lib: model.Library | None = None      # the last good build's, for the editor's backend
+        self.seen: tuple | None = None   # the files as the last build found them
 
     def build(self) -> bool:
+        """Build; True when the output changed."""
         files = walk(self.content)
         state = search_cli.tree_state(self.content, self.today, files)
-        tree, design = live.snapshot(self.content, files), self.design()
-        self.seen = (tree, design)
-        kept = search_index.Kept()
+        self.seen = (snapshot(self.content, files), self.design())
         result = pipeline.build(self.content, self.out, self.today, self.templates, progress=False,
-                                force=True, memo=self.memo, kept=kept)
+                                memo=self.memo, kept=search_index.Kept())
         _print_errors(result.problems)
-        self.built = None
-        if result.ok:
-            self.built = live.record(result, self.content, self.out, self.today, self.memo, kept,
-                                     self.layers, tree, design)
-            say(f"已更新预览：{result.items} 条信息，用时 {result.seconds:.1f} 秒。")
-            self.keep_search(state)
-        return result.ok
+        if not result.ok or result.skipped:
+            return False
+        self.lib = result.lib
+        how = f"重新生成 {result.rendered} 个页面，写入 {result.written} 个文件" if result.in_place else \
+            f"全部 {result.pages} 个页面重新生成"
+        say(f"已更新预览：{result.items} 条信息，{how}，用时 {result.seconds:.1f} 秒。")
+        self.keep_search(state)
+        return True
 
     def refresh(self) -> bool:
         """Bring the output up to date with the files as they are now; True when it changed.
         Files as they were at the last attempt are not tried again: a mistake is reported once,
         not on every event, until the editor saves again."""
-        files = walk(self.content)
-        tree, design = live.snapshot(self.content, files), self.design()
-        if (tree, design) == self.seen:
+        if (snapshot(self.content), self.design()) == self.seen:
             return False
-        self.seen = (tree, design)
-        built = self.built
-        if built is None or design != built.design:
-            return self.build()
-        changed = live.changes(built.tree, tree)
-        if not changed:
-            return False
-        state = search_cli.tree_state(self.content, self.today, files)
-        started = time.perf_counter()
-        problems = Problems()
-        applied = live.update(built, changed, problems)
-        if applied is None:
-            return self.build()
-        _print_errors(problems)
-        if problems.errors:
-            return False
-        say(f"已更新预览：{len(changed)} 个文件有改动，重写 {len(applied.written)} 个页面和文件，"
-            f"用时 {time.perf_counter() - started:.1f} 秒。")
-        self.keep_search(state, set(applied.items))
-        return True
+        return self.build()
 
     def design(self) -> tuple:
-        """The templates and assets of every layer as they are now: a change in any runs a full build."""
-        return tuple(live.snapshot(folder) for folder in self.layers.folders)
+        return tuple(snapshot(folder) for folder in self.layers.folders)
 
-    def keep_search(self, state: str, edited: set[str] | None = None) -> None:
+    def keep_search(self, state: str) -> None:
         """Bring `gxsite search`'s whoosh index up to date with what was just published (only
         changed items are indexed again), so a search from the terminal reads nothing. Only an
         index that exists and needs no remaking: that takes a minute at 10,000 items and is left
-        to `gxsite search`. `edited`: the ids of the only items that changed (the quick path)."""
+        to `gxsite search`."""
         if not (search_cli.index_folder(self.content) / search_cli.TREE_FILE).exists():
             return
         from whoosh.index import LockError
         try:
-            search_cli.store(self.content, state, search_cli.entries_of(self.built.lib, edited),
-                             self.built.lib.site.base_url, afresh=False, only=edited)
+            search_cli.store(self.content, state, search_cli.entries_of(self.lib), self.lib.site.base_url,
+                             afresh=False)
         except LockError:   # a `gxsite search` held it too long: it brings the index up to date itself
             pass
+
+
+def snapshot(root: Path, files=None) -> dict[str, tuple[int, int]]:
+    """Every file with its size and time, but editors' own files (`source.is_scratch`): saving
+    in an editor must not cost a build. `files`: the folder's walk, when the caller has it."""
+    return {f.rel: (f.size, f.mtime_ns) for f in (walk(root) if files is None else files) if not is_scratch(f.rel)}
 
 
 def say(text: str) -> None:
@@ -119,7 +103,7 @@ def run(content: Path, out: Path, today: dt.date, host: str, port: int, template
     # printed here and carried by the editor's page.
     token = None if backend.is_loopback(host) else secrets.token_urlsafe(24)
     guard = backend.Guard(host, port, token)
-    site = backend.Site(content.resolve(), today, lambda: preview.built.lib if preview.built else None)
+    site = backend.Site(content.resolve(), today, lambda: preview.lib)
 
     class AdminServer(Server):
         def get_web_handlers(self, script):

@@ -1,0 +1,200 @@
+"""A build that follows another makes again only what changed, and writes the same bytes as a
+build from nothing, for every kind of change an editor or the office makes."""
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, TODAY, differing, digest, generate
+from gxsite import pipeline
+from gxsite.cache.memo import Memo
+
+
+@pytest.fixture(scope="module")
+def original(tmp_path_factory):
+    """A generated tree of 80 items (listings over several pages), built once."""
+    root = tmp_path_factory.mktemp("incremental")
+    generate(80, root / "content", seed=3)
+    return root / "content"
+
+
+@pytest.fixture
+def site(original, tmp_path):
+    """A copy of the tree, built into `out` (memo and record beside them)."""
+    content = tmp_path / "content"
+    shutil.copytree(original, content)
+    out = tmp_path / "out"
+    first = pipeline.build(content, out, TODAY, progress=False)
+    assert first.ok and not first.in_place, [str(p) for p in first.problems.errors]
+    return content, out
+
+
+def from_scratch(content: Path, tmp_path: Path, templates: Path | None = None) -> dict:
+    """The same tree built with no memo and no record, into a new folder."""
+    fresh = tmp_path / "fresh"
+    result = pipeline.build(content, fresh, TODAY, templates, progress=False, force=True, memo=Memo())
+    assert result.ok, [str(p) for p in result.problems.errors]
+    return digest(fresh)
+
+
+def again(content: Path, out: Path, templates: Path | None = None):
+    result = pipeline.build(content, out, TODAY, templates, progress=False)
+    assert result.ok, [str(p) for p in result.problems.errors]
+    assert not result.skipped
+    return result
+
+
+def items(content: Path, type_: str) -> list[Path]:
+    return sorted(p for p in (content / "items").rglob("*.md") if f"\ntype: {type_}\n" in p.read_text(encoding="utf-8"))
+
+
+def unlinked(content: Path, candidates: list[Path]) -> Path:
+    """An item no other file links to (removing it breaks nothing)."""
+    files = {p: p.read_text(encoding="utf-8") for p in (content / "items").rglob("*.md")}
+    for path in candidates:
+        named = re.compile(rf"\b{re.escape(path.stem)}\b")
+        if not any(named.search(text) for other, text in files.items() if other != path) and \
+                not re.search(r"^(interprets|of):", files[path], re.M):
+            return path
+    raise AssertionError("no unlinked item")
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert re.search(old, text, re.M), (path, old)
+    path.write_text(re.sub(old, new, text, count=1, flags=re.M), encoding="utf-8")
+
+
+def text(content):
+    path = items(content, "news")[0]
+    path.write_text(path.read_text(encoding="utf-8") + "\n本文补充一句说明。\n", encoding="utf-8")
+    return path
+
+
+def date(content):
+    path = items(content, "news")[1]
+    edit(path, r"^date: \d{4}-(\d\d)-\d\d$", lambda m: m.group(0)[:-2] + "01")
+    return path
+
+
+def moves_columns(content):
+    path = unlinked(content, items(content, "news"))
+    edit(path, r"^type: news$", "type: notice")
+    return path
+
+
+def summary_field(content):
+    path = items(content, "notice")[0]
+    edit(path, r"^title: .*$", lambda m: m.group(0) + "\nsummary: 这是一条新写的摘要。")
+    return path
+
+
+def new_item(content):
+    source = items(content, "notice")[0]
+    text_ = source.read_text(encoding="utf-8")
+    text_ = re.sub(r"^index_no: (\S+)/(\d{4})-\d+$", lambda m: f"index_no: {m.group(1)}/{m.group(2)}-09999",
+                   text_, count=1, flags=re.M)
+    text_ = re.sub(r"^title: (.*)$", r"title: \1（补充通知）", text_, count=1, flags=re.M)
+    target = source.with_name("new-notice.md")
+    target.write_text(text_, encoding="utf-8")
+    return target
+
+
+def deleted_item(content):
+    path = unlinked(content, items(content, "notice"))
+    path.unlink()
+    return path
+
+
+def renamed_item(content):
+    path = unlinked(content, items(content, "news"))
+    target = path.with_name("renamed-" + path.name)
+    path.rename(target)
+    return target
+
+
+def attachment(content):
+    csv = sorted((content / "items").rglob("*.csv"))[0]
+    csv.write_bytes(csv.read_bytes() + "张某,1000\n".encode("utf-8"))
+    return csv
+
+
+def columns_rule(content):
+    path = content / "columns.yaml"
+    edit(path, r"^  select: \{type: enforcement, stage: 事后\}$", "  select: {type: enforcement, stage: [事中, 事后]}")
+    return path
+
+
+def org_name(content):
+    path = content / "orgs.yaml"
+    edit(path, r"name: 高县财政局", "name: 高县财政局（县国资办）")
+    return path
+
+
+KINDS = [text, date, moves_columns, summary_field, new_item, deleted_item, renamed_item, attachment,
+         columns_rule]
+
+
+@pytest.mark.parametrize("change", KINDS, ids=[k.__name__ for k in KINDS])
+def test_an_update_in_place_writes_what_a_full_build_writes(site, tmp_path, change):
+    content, out = site
+    change(content)
+    result = again(content, out)
+    assert result.in_place, "this change is bounded: only what it touches is made again"
+    assert 0 < result.rendered < result.pages
+    assert differing(digest(out), from_scratch(content, tmp_path)) == []
+
+
+def test_a_change_every_page_shows_makes_every_page(site, tmp_path):
+    content, out = site
+    org_name(content)   # the org's name is in the footer and navigation of many pages
+    result = again(content, out)
+    assert not result.in_place and result.rendered == result.pages
+    assert differing(digest(out), from_scratch(content, tmp_path)) == []
+
+
+def test_a_template_change_outside_the_map_builds_everything(site, tmp_path):
+    content, out = site
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    first = again(content, out, templates)   # the same templates, one more (empty) folder
+    (templates / "item.html").write_text(
+        (REPO / "templates/item.html").read_text(encoding="utf-8").replace("{% block main %}",
+                                                                       "{% block main %}<!-- 县里改过 -->", 1),
+        encoding="utf-8")
+    result = again(content, out, templates)
+    assert first.ok and not result.in_place and result.rendered == result.pages
+    assert "县里改过" in next(out.glob("items/*/*/*/index.html")).read_text(encoding="utf-8")
+    assert differing(digest(out), from_scratch(content, tmp_path, templates)) == []
+
+
+def test_nothing_changed_is_skipped_and_a_broken_link_writes_nothing(site, tmp_path):
+    content, out = site
+    assert pipeline.build(content, out, TODAY, progress=False).skipped
+    before = digest(out)
+    path = text(content)
+    path.write_text(path.read_text(encoding="utf-8") + "\n见[不存在的文件](../../nowhere/x.md)。\n", encoding="utf-8")
+    result = pipeline.build(content, out, TODAY, progress=False)
+    assert not result.ok and digest(out) == before
+    path.write_text(path.read_text(encoding="utf-8").replace("见[不存在的文件](../../nowhere/x.md)。", ""),
+                    encoding="utf-8")
+    assert again(content, out).ok
+    assert differing(digest(out), from_scratch(content, tmp_path)) == []
+
+
+def test_a_deleted_page_linked_as_a_site_path_is_a_broken_link(site):
+    """A body may link to a page by its site path (raw HTML): that link is in no memo, only in the
+    output, and a kept page that links to a page that goes must be scanned again."""
+    content, out = site
+    target = unlinked(content, items(content, "notice"))
+    url = "/" + str(target.relative_to(content).with_suffix("")) + "/"
+    source = items(content, "news")[-1]
+    source.write_text(source.read_text(encoding="utf-8") + f'\n<a href="{url}">通知</a>\n', encoding="utf-8")
+    assert again(content, out).ok
+    target.unlink()
+    result = pipeline.build(content, out, TODAY, progress=False)
+    assert not result.ok
+    assert any("不存在" in str(p) for p in result.problems.errors)
