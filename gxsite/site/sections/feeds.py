@@ -21,6 +21,9 @@ SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 LANGUAGE = "zh-CN"
+# sitemaps.org: at most this many URLs, and bytes uncompressed, in one sitemap file
+SITEMAP_MAX_URLS = 50_000
+SITEMAP_MAX_BYTES = 50 * 1024 * 1024
 
 
 @dataclass
@@ -40,7 +43,7 @@ def files(lib: model.Library, today: dt.date, plan: list[Page], edited: set[str]
             out.append((urls.output_path(feed.folder + "feed.xml"), atom(lib, feed, today)))
             out.append((urls.output_path(feed.folder + "feed.json"), json_feed(lib, feed)))
     if edited is None:
-        out.append(("sitemap.xml", sitemap(lib, plan)))
+        out.extend(sitemap(lib, plan))
         out.append(("robots.txt", robots(lib)))
     return out
 
@@ -148,18 +151,93 @@ def lastmod(page: Page) -> dt.date | None:
     return None
 
 
-def sitemap(lib: model.Library, plan: list[Page]) -> bytes:
+@dataclass(frozen=True)
+class SitemapUrl:
+    loc: str                   # absolute URL
+    lastmod: dt.date | None
+
+
+def sitemap_urls(lib: model.Library, plan: list[Page]) -> list[SitemapUrl]:
     """Every canonical page: exactly the standard pages the build renders (`plan`), minus the 404 page."""
-    root = ET.Element("urlset", {"xmlns": SITEMAP_NS})
-    for page in plan:
-        if page.anywhere:
-            continue  # the 404 page is served at any path and is not a page to index
-        entry = _sub(root, "url")
-        _sub(entry, "loc", urls.absolute(lib.site.base_url, page.url))
-        changed = lastmod(page)
-        if changed:
-            _sub(entry, "lastmod", changed.isoformat())
-    return _xml(root)
+    # the 404 page is served at any path and is not a page to index
+    return [SitemapUrl(urls.absolute(lib.site.base_url, page.url), lastmod(page)) for page in plan if not page.anywhere]
+
+
+def sitemap(lib: model.Library, plan: list[Page]) -> list[tuple[str, bytes]]:
+    """sitemap.xml, and past the sitemaps.org limits the part files it then indexes."""
+    return sitemap_files(lib.site.base_url, sitemap_urls(lib, plan), SITEMAP_MAX_URLS, SITEMAP_MAX_BYTES)
+
+
+# Written by hand rather than with ElementTree so that each entry's size is known before a file
+# is cut; the bytes are exactly what ET.indent and ET.tostring gave (tests compare them).
+_XML_HEAD = b'<?xml version="1.0" encoding="utf-8"?>\n'
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _entry(tag: str, loc: str, changed: dt.date | None) -> bytes:
+    last = f"    <lastmod>{changed.isoformat()}</lastmod>\n" if changed else ""
+    return f"  <{tag}>\n    <loc>{_escape(loc)}</loc>\n{last}  </{tag}>\n".encode("utf-8")
+
+
+def _document(root: str, entries: list[bytes]) -> bytes:
+    if not entries:
+        return _XML_HEAD + f'<{root} xmlns="{SITEMAP_NS}" />\n'.encode("utf-8")
+    return b"".join([_XML_HEAD, f'<{root} xmlns="{SITEMAP_NS}">\n'.encode("utf-8"), *entries,
+                     f"</{root}>\n".encode("utf-8")])
+
+
+def _overhead(root: str) -> int:
+    """The bytes of a document of this root besides its entries."""
+    return len(_document(root, [b""]))
+
+
+def urlset(entries: list[SitemapUrl]) -> bytes:
+    return _document("urlset", [_entry("url", u.loc, u.lastmod) for u in entries])
+
+
+def split_sitemap(entries: list[SitemapUrl], max_urls: int, max_bytes: int) -> list[list[SitemapUrl]]:
+    """Consecutive runs of `entries` in their order, each making a urlset of at most `max_urls`
+    URLs and `max_bytes` bytes; greedy, so every run but the last is full by one limit or the other."""
+    base = _overhead("urlset")
+    parts: list[list[SitemapUrl]] = []
+    current: list[SitemapUrl] = []
+    size = base
+    for entry in entries:
+        n = len(_entry("url", entry.loc, entry.lastmod))
+        if base + n > max_bytes:
+            raise ValueError(f"sitemap entry larger than {max_bytes} bytes: {entry.loc[:100]}")
+        if current and (len(current) == max_urls or size + n > max_bytes):
+            parts.append(current)
+            current, size = [], base
+        current.append(entry)
+        size += n
+    if current:
+        parts.append(current)
+    return parts
+
+
+def sitemap_part_name(number: int) -> str:
+    return f"sitemap-{number}.xml"
+
+
+def sitemap_files(base_url: str, entries: list[SitemapUrl], max_urls: int, max_bytes: int) -> list[tuple[str, bytes]]:
+    """One sitemap.xml while it fits the limits; else sitemap.xml is an index of sitemap-1.xml,
+    sitemap-2.xml, … so that robots.txt and the address given to search engines stay the same."""
+    if len(entries) <= max_urls:
+        whole = urlset(entries)
+        if len(whole) <= max_bytes:
+            return [("sitemap.xml", whole)]
+    parts = split_sitemap(entries, max_urls, max_bytes)
+    out, index = [], []
+    for number, part in enumerate(parts, 1):
+        name = sitemap_part_name(number)
+        out.append((name, urlset(part)))
+        newest = max((u.lastmod for u in part if u.lastmod), default=None)
+        index.append(_entry("sitemap", urls.absolute(base_url, "/" + name), newest))
+    return [("sitemap.xml", _document("sitemapindex", index))] + out
 
 
 def robots(lib: model.Library) -> bytes:
