@@ -44,8 +44,8 @@ BENCHES = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(BENCHES)
 TODAY = "2026-11-26"
 POLL_S = 0.005
-QUICK = "个文件有改动"      # the preview's line after a quick update (serve.Preview.refresh)
-FULL = "条信息，用时"       # its line after a full build
+QUICK = "个文件，用时"        # the preview's line after an update in place (serve.Preview.build)
+FULL = "个页面重新生成，用时"  # its line after a whole build (temporary folder, swap)
 MANIFEST = re.compile(r"manifest\.[0-9a-f]{8}\.json")
 
 

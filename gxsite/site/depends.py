@@ -59,9 +59,24 @@ def _pickle(value, refs=_REFS) -> bytes:
     return buf.getvalue()
 
 
+_ITEM_FIELDS = [f.name for f in dataclasses.fields(model.Item)]
+_ITEM_LINKS = {"related_items", "interpretations", "progress_reports"}           # lists of items
+_ITEM_LINK = {"interprets_item", "of_item", "replaced_by_item"}                  # one item or None
+
+
 def item_version(item: model.Item) -> bytes:
-    """Every field of the item, its rendered body included; other items and columns by id."""
-    return _hash(_pickle(tuple(getattr(item, f.name) for f in dataclasses.fields(item))))
+    """Every field of the item, its rendered body included; other items and columns by id (orgs
+    and domains are plain records: pickled whole). Built by hand and pickled in one C call: a
+    persistent_id hook would cost a Python call per value, for 10,000 items."""
+    values = []
+    for name in _ITEM_FIELDS:
+        value = getattr(item, name)
+        if name == "in_columns" or name in _ITEM_LINKS:
+            value = [v.id for v in value]
+        elif name in _ITEM_LINK:
+            value = value.id if value is not None else None
+        values.append(value)
+    return _hash(pickle.dumps(values, _PROTOCOL))
 
 
 def _nav_face(column: model.Column) -> tuple:
@@ -99,57 +114,87 @@ def site_version(lib: model.Library, today: dt.date, warnings: list[model.Item],
     return _hash(_pickle(shared, _SHARED_REFS))
 
 
+_PLAIN = (str, bytes, int, float, bool, dt.date, type(None))
+_SHARED = (model.Service, model.Place, model.Org, model.Domain)   # records with an id, in site_version
+
+
 class Inputs:
-    """Computes the digest of each page's inputs; items' versions are worked out once."""
+    """Computes the digest of each page's inputs. Items, columns and listings are worked out once
+    per build, however many pages show them."""
 
     def __init__(self, lib: model.Library, today: dt.date, warnings: list[model.Item], design: bytes):
         self.versions = {item.id: item_version(item) for item in lib.items.values()}
         self.site = site_version(lib, today, warnings, self.versions, design)
+        self._shown: dict[str, bytes] = {}
+        self._columns: dict[str, bytes] = {}
+        self._fields: dict[type, list[str]] = {}
 
     def page(self, page: Page) -> bytes:
-        h = hashlib.blake2b(self.site, digest_size=16)
-        h.update(_pickle((page.url, page.template, page.title, page.crumbs, page.anywhere)))
-        todo = [page.data]
-        seen: set[int] = set()
-        while todo:
-            value = todo.pop()
-            if value is None or isinstance(value, (str, bytes, int, float, bool, dt.date)):
-                h.update(repr(value).encode() + b"\1")
-            elif isinstance(value, model.Item):
-                h.update(b"I" + self.versions[value.id])
-                for other in (*value.related_items, *value.interpretations, *value.progress_reports,
-                              value.interprets_item, value.of_item, value.replaced_by_item):
-                    if other is not None:
-                        h.update(b"i" + self.versions[other.id])
-            elif isinstance(value, model.Listing):
-                h.update(_pickle(("L", value.kind, value.key, value.title, value.url, len(value.items),
-                                  _column_face(value.column) if value.column else None, value.domain)))
-            elif isinstance(value, Page):   # another page, shown as a link (the site map)
-                h.update(_pickle(("P", value.url, value.title, value.template)))
-            elif isinstance(value, model.Library):
-                raise TypeError("a page's data must not hold the library: templates get it as `lib`")
-            elif id(value) in seen:
-                h.update(b"\2")
+        parts: list[bytes] = [self.site, repr((page.url, page.template, page.title, page.crumbs,
+                                              page.anywhere)).encode()]
+        self._walk(page.data, parts, set())
+        return _hash(b"\1".join(parts))
+
+    def _item(self, item: model.Item) -> bytes:
+        """An item as a page shows it: its version and those of the items it names."""
+        shown = self._shown.get(item.id)
+        if shown is None:
+            named = [self.versions[o.id] for o in (*item.related_items, *item.interpretations, *item.progress_reports,
+                                                   item.interprets_item, item.of_item, item.replaced_by_item)
+                     if o is not None]
+            shown = self._shown[item.id] = _hash(b"".join([self.versions[item.id], *named]))
+        return shown
+
+    def _column(self, column: model.Column) -> bytes:
+        """A column reached directly: its face, every item in it and its children, whole."""
+        found = self._columns.get(column.id)
+        if found is None:
+            parts = [repr(_column_face(column)).encode()]
+            parts += [self._item(i) for i in column.items]
+            parts += [self._column(c) for c in column.children]
+            found = self._columns[column.id] = _hash(b"\1".join(parts))
+        return found
+
+    def _walk(self, value, parts: list[bytes], seen: set[int]) -> None:
+        if isinstance(value, _PLAIN):
+            parts.append(repr(value).encode())
+        elif isinstance(value, model.Item):
+            parts.append(self._item(value))
+        elif isinstance(value, model.Listing):   # what its page says of it, not all its items
+            parts.append(repr(("L", value.kind, value.key, value.title, value.url, len(value.items),
+                               _column_face(value.column) if value.column else None)).encode())
+            parts.append(pickle.dumps(value.domain, _PROTOCOL))
+        elif isinstance(value, model.Column):
+            parts.append(self._column(value))
+        elif isinstance(value, _SHARED):   # the site's version holds these whole
+            parts.append(repr((type(value).__name__, value.id)).encode())
+        elif isinstance(value, Page):   # another page, shown as a link (the site map)
+            parts.append(repr(("P", value.url, value.title, value.template)).encode())
+        elif isinstance(value, model.Library):
+            raise TypeError("a page's data must not hold the library: templates get it as `lib`")
+        elif id(value) in seen:
+            parts.append(b"\2")
+        else:
+            seen.add(id(value))
+            if isinstance(value, dict):
+                parts.append(b"{%d" % len(value))
+                for key, item in value.items():
+                    self._walk(key, parts, seen)
+                    self._walk(item, parts, seen)
+            elif isinstance(value, (list, tuple)):
+                parts.append(b"[%d" % len(value))
+                for item in value:
+                    self._walk(item, parts, seen)
+            elif isinstance(value, (set, frozenset)):
+                parts.append(b"(%d" % len(value))
+                for item in sorted(value, key=repr):
+                    self._walk(item, parts, seen)
+            elif dataclasses.is_dataclass(value):
+                names = self._fields.get(type(value))
+                if names is None:
+                    names = self._fields[type(value)] = [f.name for f in dataclasses.fields(value)]
+                parts.append(type(value).__name__.encode())
+                for name in names:
+                    self._walk(getattr(value, name), parts, seen)
             else:
-                seen.add(id(value))
-                if isinstance(value, model.Column):
-                    h.update(_pickle(("C", _column_face(value))))
-                    todo.extend(reversed(value.items))
-                    todo.extend(reversed(value.children))
-                elif isinstance(value, dict):
-                    h.update(b"{%d" % len(value))
-                    for key, item in reversed(list(value.items())):
-                        todo.append(item)
-                        todo.append(key)
-                elif isinstance(value, (list, tuple)):
-                    h.update(b"[%d" % len(value))
-                    todo.extend(reversed(value))
-                elif isinstance(value, (set, frozenset)):
-                    h.update(b"(%d" % len(value))
-                    todo.extend(sorted(value, key=repr))
-                elif dataclasses.is_dataclass(value):
-                    h.update(type(value).__name__.encode() + b"(")
-                    todo.extend(reversed([getattr(value, f.name) for f in dataclasses.fields(value)]))
-                else:
-                    h.update(_pickle(value))
-        return h.digest()
+                parts.append(_pickle(value))
