@@ -72,7 +72,7 @@ def read_content(content: Path, today: dt.date, problems: Problems, timer=None,
     route(lib, today, problems)
     if timer:
         timer("route")
-    lib.overview = compliance.run(lib, content, today, problems)   # the disclosure rules: personal data, deadlines, freshness
+    lib.overview = compliance.run(lib, content, today, problems, memo)   # the disclosure rules: personal data, deadlines, freshness
     theme.check(lib.site, problems)   # site.yaml's colours readable
     if timer:
         timer("check")

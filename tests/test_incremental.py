@@ -198,3 +198,25 @@ def test_a_deleted_page_linked_as_a_site_path_is_a_broken_link(site):
     result = pipeline.build(content, out, TODAY, progress=False)
     assert not result.ok
     assert any("不存在" in str(p) for p in result.problems.errors)
+
+
+def test_personal_data_found_once_is_found_again_without_reading_the_file(site, monkeypatch):
+    """The scan's findings are kept per file (size and time, the numbers and day judged against):
+    a second build reports the same error at the same line, and reads no file to do it."""
+    import os
+    import time
+    from gxsite.checks import personal
+    content, out = site
+    path = text(content)
+    path.write_text(path.read_text(encoding="utf-8") + "\n联系人手机 13912345678。\n", encoding="utf-8")
+    old = time.time_ns() - 10_000_000_000   # older than the 2 s a file system's times may lag
+    os.utime(path, ns=(old, old))
+    first = pipeline.build(content, out, TODAY, progress=False)
+    errors = [(p.path, p.line, p.rule) for p in first.problems.errors]
+    assert len(errors) == 1 and "个人信息" in first.problems.errors[0].message
+    monkeypatch.setattr(personal, "read_any", lambda *a: pytest.fail("a file was read again"))
+    again_ = pipeline.build(content, out, TODAY, progress=False)
+    assert [(p.path, p.line, p.rule) for p in again_.problems.errors] == errors
+    monkeypatch.undo()
+    path.write_text(path.read_text(encoding="utf-8").replace("联系人手机 13912345678。", ""), encoding="utf-8")
+    assert pipeline.build(content, out, TODAY, progress=False).ok

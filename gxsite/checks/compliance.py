@@ -124,10 +124,11 @@ class Overview:
                 ("空白栏目", self.empty, rules_mod.VETO_EMPTY)]
 
 
-def run(lib: model.Library, content: Path, today: dt.date, problems: Problems) -> Overview:
-    """All checks of a content tree: personal data, then every disclosure rule."""
+def run(lib: model.Library, content: Path, today: dt.date, problems: Problems, memo=None) -> Overview:
+    """All checks of a content tree: personal data (files judged before kept in `memo`), then every
+    disclosure rule."""
     rules = rules_mod.load(lib.site, problems)
-    personal.check_tree(content, lib, today, problems)
+    personal.check_tree(content, lib, today, problems, memo)
     return evaluate(lib, content, today, rules, problems)
 
 

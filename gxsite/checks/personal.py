@@ -23,10 +23,12 @@ from __future__ import annotations
 import datetime as dt
 import posixpath
 import re
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
+from gxsite.cache.memo import Memo, digest
 from gxsite.core.problems import Problems
 from gxsite.core.source import walk
 
@@ -267,7 +269,11 @@ def decode_any(data: bytes) -> str | None:
 def text_files(content: Path) -> list[str]:
     """Every text file editors write (paths relative to content): YAML settings and data, items,
     and text attachments."""
-    return [f.rel for f in walk(content)
+    return [f.rel for f in _text_files(content)]
+
+
+def _text_files(content: Path):
+    return [f for f in walk(content)
             if not any(p.startswith(".") for p in f.rel.split("/"))
             and posixpath.splitext(f.rel)[1].lower() in TEXT_SUFFIXES]
 
@@ -289,12 +295,28 @@ def library_numbers(lib) -> set[str]:
     return out
 
 
-def check_tree(content: Path, lib, today: dt.date, problems: Problems) -> None:
+def check_tree(content: Path, lib, today: dt.date, problems: Problems, memo: Memo | None = None) -> None:
     """Scan every text file of a content tree, reporting each finding as an error; then the
-    messages' askers (reminders)."""
+    messages' askers (reminders). With a memo, a file whose size and time are as recorded is not
+    read again (the rule load.py follows): its findings are kept with the numbers and day they
+    were judged against."""
     official = library_numbers(lib)
-    for rel in text_files(content):
-        check_file(content, rel, official, today, problems)
+    judged = digest(today.isoformat(), *sorted(official))
+    memo = memo or Memo()
+    for file in _text_files(content):
+        stat_key = digest(file.rel, judged)
+        seen = memo.get("personal-stat", stat_key)
+        if seen is not None:
+            size, mtime_ns, recorded_ns, found = seen
+            if (size, mtime_ns) == (file.size, file.mtime_ns) and mtime_ns < recorded_ns - 2_000_000_000:
+                for line, text, rule in found:
+                    problems.error(file.rel, line, text, rule=rule)
+                continue
+        found = Problems()
+        check_file(content, file.rel, official, today, found)
+        memo.put("personal-stat", stat_key, (file.size, file.mtime_ns, time.time_ns(),
+                                             tuple((p.line, p.message, p.rule) for p in found.errors)))
+        problems.extend(found.items)
     check_askers(lib, problems)
 
 

@@ -19,8 +19,24 @@ DEFAULT_CATEGORY = "其他文件"
 def route(lib: model.Library, today: dt.date, problems: Problems) -> None:
     _check_columns(lib, problems)
     listed = [i for i in lib.published if i.listed]
+    # Positions of the items holding each (select key, value), and naming each column: a column's
+    # items are then a few set operations, not a call of `matches` per column and item.
+    by_value: dict[str, dict[str, set[int]]] = {}
+    for key in {key for c in lib.columns.values() for key in c.select}:
+        found = by_value[key] = {}
+        for n, item in enumerate(listed):
+            for value in item_values(item, key):
+                found.setdefault(value, set()).add(n)
+    named: dict[str, set[int]] = {}
+    for n, item in enumerate(listed):
+        for column_id in item.columns:
+            named.setdefault(column_id, set()).add(n)
     for column in lib.columns.values():
-        chosen = [i for i in listed if column.id in i.columns or matches(column, i)]
+        hits = set(named.get(column.id, ()))
+        if column.select:
+            wanted = [set().union(*(by_value[key].get(v, ()) for v in values)) for key, values in column.select.items()]
+            hits |= set.intersection(*wanted)
+        chosen = [listed[n] for n in sorted(hits)]
         column.items = decisions.open_first(chosen, today)
         for item in column.items:
             item.in_columns.append(column)
@@ -37,13 +53,6 @@ def item_values(item: model.Item, key: str) -> set[str]:
         return {item.category or DEFAULT_CATEGORY} if item.type == "policy" else set()
     value = getattr(item, key)
     return set(value) if isinstance(value, list) else ({value} if value else set())
-
-
-def matches(column: model.Column, item: model.Item) -> bool:
-    """Every select key must match; a list of values matches any of its members."""
-    if not column.select:
-        return False
-    return all(item_values(item, key) & set(wanted) for key, wanted in column.select.items())
 
 
 def _check_columns(lib: model.Library, problems: Problems) -> None:
