@@ -8,6 +8,7 @@ from __future__ import annotations
 import html as htmllib
 import posixpath
 import re
+import threading
 from dataclasses import dataclass, field
 from typing import Callable
 from urllib.parse import unquote, urlsplit
@@ -15,8 +16,8 @@ from urllib.parse import unquote, urlsplit
 import markdown
 import nh3
 from markdown.extensions import Extension
-from markdown.extensions.toc import slugify_unicode
-from markdown.treeprocessors import Treeprocessor
+from markdown.extensions.toc import remove_fnrefs, render_inner_html, slugify_unicode, strip_tags, unique
+from markdown.treeprocessors import InlineProcessor, Treeprocessor
 
 from gxsite.core import urls
 
@@ -114,23 +115,61 @@ class _State:
     problems: list[LinkProblem]
 
 
-class _LinkExtension(Extension):
+class _HeadingIds(Treeprocessor):
+    """Each heading's id, as the `toc` extension gives it (same text, slug and numbering of
+    repeats), without the table of contents that extension builds, renders and throws away for
+    every body."""
+
+    def run(self, root):
+        used = {el.attrib["id"] for el in root.iter() if "id" in el.attrib}
+        counters: dict[str, int] = {}
+        for el in root.iter():
+            if isinstance(el.tag, str) and _HEADING.match(el.tag) and "id" not in el.attrib:
+                text = el.text or ""
+                if len(el) == 0 and _NOT_PLAIN.search(text) is None:
+                    name = " ".join(text.split())   # what rendering, unescaping and stripping tags would give
+                else:
+                    name = strip_tags(render_inner_html(remove_fnrefs(el), self.md))
+                el.attrib["id"] = unique(slugify_unicode(htmllib.unescape(name), "-"), used, counters)
+
+
+_HEADING = re.compile("[Hh][123456]")
+_NOT_PLAIN = re.compile("[&<>\x02\x03]")   # escaped, tags or Markdown's placeholders: render it to know
+# What any inline pattern of Markdown needs to match (code, escapes, links and images, autolinks
+# and HTML, entities, emphasis, hard breaks); most runs of Chinese prose hold none of it.
+_INLINE_MARKUP = re.compile(r"[`\\\[<&*_]|  \n")
+
+
+class _Inline(InlineProcessor):
+    """Markdown's inline processor, which skips text no inline pattern can match instead of
+    trying its fifteen patterns in turn on it (half of the time a body took)."""
+
+    def _InlineProcessor__handleInline(self, data, patternIndex=0):
+        if _INLINE_MARKUP.search(data) is None:
+            return data
+        return InlineProcessor._InlineProcessor__handleInline(self, data, patternIndex)
+
+
+class _GxExtension(Extension):
     def __init__(self, state):
         super().__init__()
         self.state = state
 
     def extendMarkdown(self, md):
+        md.treeprocessors.register(_Inline(md), "inline", 20)
+        md.treeprocessors.register(_HeadingIds(md), "gx-ids", 5)     # before gx-links, as `toc` ran
         md.treeprocessors.register(_Links(md, self.state), "gx-links", 5)
 
 
 class Renderer:
-    """One Markdown converter reused for every body (building it is the slow part)."""
+    """One Markdown converter reused for every body (building it is the slow part). The Markdown
+    is what docs/content-format.md promises: headings (with ids), lists, tables, links, images
+    and a little HTML; no extension beyond `tables` and `sane_lists` is part of it."""
 
     def __init__(self):
         self.state = _State()
         self.md = markdown.Markdown(
-            extensions=["tables", "fenced_code", "sane_lists", "def_list", "abbr", "toc", _LinkExtension(self.state)],
-            extension_configs={"toc": {"slugify": slugify_unicode, "permalink": False}},
+            extensions=["tables", "sane_lists", _GxExtension(self.state)],
             output_format="html",
         )
 
@@ -144,6 +183,18 @@ class Renderer:
         for tag in _RAW_IMG_NO_ALT.findall(html):
             self.state.problems.append(LinkProblem("<img", f"图片缺少替代文字（alt）：{tag[:60]}"))
         return Rendered(html=html, summary=first_paragraph(html), text=plain_text(html), problems=self.state.problems)
+
+
+_local = threading.local()
+
+
+def renderer() -> Renderer:
+    """This thread's converter: made once, then reset for each body (forked workers inherit it
+    or make their own; a converter is not safe to share between threads)."""
+    found = getattr(_local, "renderer", None)
+    if found is None:
+        found = _local.renderer = Renderer()
+    return found
 
 
 def sanitize(html: str) -> str:

@@ -221,7 +221,7 @@ def _render_body(renderer: markup.Renderer, item: model.Item, resolve_target) ->
 def render_body(lib: model.Library, content: Path, item: model.Item, problems: Problems) -> markup.Rendered:
     """One item's body against a resolved library (a running preview's edited item), its
     problems reported as the build reports them."""
-    result, _ = _render_body(markup.Renderer(), item, _link_targets(lib, content))
+    result, _ = _render_body(markup.renderer(), item, _link_targets(lib, content))
     _report_body(item, result, problems)
     return result
 
@@ -235,7 +235,7 @@ def _render_bodies(lib: model.Library, content: Path, problems: Problems, memo: 
     resolve_target = _link_targets(lib, content)
 
     def render_chunk(items):
-        renderer = markup.Renderer()
+        renderer = markup.renderer()
         return [(item.id, *_render_body(renderer, item, resolve_target)) for item in items]
 
     # A body rendered before is taken from the memo while its links still find the same targets.

@@ -19,6 +19,7 @@ import functools
 import hashlib
 import json
 import struct
+from array import array
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -27,7 +28,7 @@ from gxsite.core import parallel
 from gxsite.cache.memo import Memo, digest
 from gxsite.search.whoosh_index import TITLE_BOOST, byte_to_length, length_to_byte  # field lengths as whoosh keeps them
 from gxsite.core.page import Page
-from gxsite.search.tokenize import tokens
+from gxsite.search.tokenize import term_text, token_counts
 
 FOLDER = "search/"
 URL = "/search/"
@@ -35,6 +36,7 @@ SHARD_POSTINGS = 5000      # postings per term shard: bounds the bytes one query
 BUNDLE_DOCS = 4            # documents per fragment bundle
 BLOCK_DOCS = 64            # documents per counting block, on average (the memo's unit)…
 BLOCK_MAX = 128            # …and at most: an edit recounts its block (~0.1 s at this size)
+assert BLOCK_MAX <= 0x80   # a block's doc numbers and gaps fit in one byte (Block, _encode_block)
 TEXT_CHARS = 360           # body text kept per document for snippets
 EPOCH = dt.date(2000, 1, 1)
 
@@ -95,46 +97,86 @@ class Postings:
     rest: list = None
 
 
-def _encode_block(docs: list[Doc]) -> tuple[dict[str, tuple], list[tuple[int, int]]]:
-    """Postings and field lengths of consecutive documents numbered from 0 (the build's hot loop).
-    A term's postings are (first, last, count, df_title, df_body, rest bytes)."""
-    terms: dict[str, list] = {}     # term -> [first, last, count, df_title, df_body, rest]
-    lengths = []
+# One block's counts, compact so that workers send them back and the memo keeps them cheaply
+# (a few objects per block rather than a tuple per term): its terms, sorted, one string with
+# "\n" between (no token holds one); per term 5 bytes, first and last document, count, df_title,
+# df_body (a block has at most BLOCK_MAX ≤ 255 documents); where each term's `rest` ends in
+# `blob` (uint32); all the rests; and each document's title and body length (uint32 pairs).
+Block = tuple[str, bytes, bytes, bytes, bytes]
+
+
+def _encode_block(docs: list[Doc]) -> Block:
+    """Postings and field lengths of consecutive documents numbered from 0 (the build's hot loop:
+    one pass over each document's distinct terms, nothing more per posting)."""
+    found: dict = {}     # term key -> [last doc, first doc, rest]
+    df_title: Counter = Counter()
+    df_body: Counter = Counter()
+    title_only: Counter = Counter()
+    lengths = array("I")
     for n, doc in enumerate(docs):
-        title, body = tokens(doc.heading), tokens(doc.body)
-        lengths.append((len(title), len(body)))
-        t_counts = Counter(title)
-        for term, tf_body in Counter(body).items():
-            tf_title = t_counts.pop(term, 0)
-            _add(terms, term, n, tf_title, tf_body)
-        for term, tf_title in t_counts.items():
-            _add(terms, term, n, tf_title, 0)
-    return {t: (*v[:5], bytes(v[5])) for t, v in terms.items()}, lengths
+        title, body = token_counts(doc.heading), token_counts(doc.body)
+        lengths.append(sum(title.values()))
+        lengths.append(sum(body.values()))
+        df_body.update(body.keys())
+        if title:
+            df_title.update(title.keys())
+            for key, tf_title in title.items():
+                tf_body = body.pop(key, 0)
+                if not tf_body:
+                    title_only[key] += 1
+                p = found.get(key)
+                if p is None:
+                    found[key] = p = [n, n, bytearray()]
+                else:
+                    p[2].append(n - p[0])    # < BLOCK_MAX ≤ 0x80: one byte
+                    p[0] = n
+                _varint(tf_body * 4 + (tf_title if tf_title < 3 else 3), p[2])
+                if tf_title >= 3:
+                    _varint(tf_title, p[2])
+        for key, tf_body in body.items():
+            p = found.get(key)
+            if p is None:
+                found[key] = p = [n, n, bytearray()]
+            else:
+                p[2].append(n - p[0])
+                p[0] = n
+            if tf_body < 0x20:
+                p[2].append(tf_body << 2)
+            else:
+                _varint(tf_body << 2, p[2])
+    terms = sorted(zip(map(term_text, found), found))   # texts differ: keys are never compared
+    meta = bytearray()
+    ends = array("I")
+    rests = []
+    size = 0
+    for _, key in terms:
+        last, first, rest = found[key]
+        df = df_body[key]
+        meta += bytes((first, last, df + title_only[key], df_title[key], df))
+        size += len(rest)
+        ends.append(size)
+        rests.append(rest)
+    return "\n".join([t for t, _ in terms]), bytes(meta), ends.tobytes(), b"".join(rests), lengths.tobytes()
 
 
-def _add(terms: dict, term: str, doc: int, tf_title: int, tf_body: int) -> None:
-    p = terms.get(term)
-    if p is None:
-        rest = bytearray()
-        terms[term] = [doc, doc, 1, tf_title > 0, tf_body > 0, rest]
-    else:
-        rest = p[5]
-        delta = doc - p[1]
-        if delta < 0x80:
-            rest.append(delta)
-        else:
-            _varint(delta, rest)
-        p[1] = doc
-        p[2] += 1
-        p[3] += tf_title > 0
-        p[4] += tf_body > 0
-    code = tf_body * 4 + (tf_title if tf_title < 3 else 3)
-    if code < 0x80:
-        rest.append(code)
-    else:
-        _varint(code, rest)
-    if tf_title >= 3:
-        _varint(tf_title, rest)
+def _block_lengths(block: Block) -> list[tuple[int, int]]:
+    flat = array("I", block[4])
+    return list(zip(flat[0::2], flat[1::2]))
+
+
+def _block_terms(block: Block) -> dict[str, tuple]:
+    """A block's postings by term, as (first, last, count, df_title, df_body, rest): what a
+    running preview compares between an edited block and the one it replaces."""
+    terms, meta, ends, blob, _ = block
+    if not terms:
+        return {}
+    ends = array("I", ends)
+    out = {}
+    start = 0
+    for i, term in enumerate(terms.split("\n")):
+        out[term] = (*meta[5 * i: 5 * i + 5], blob[start: ends[i]])
+        start = ends[i]
+    return out
 
 
 def blocks(docs: list[Doc]) -> list[list[Doc]]:
@@ -167,7 +209,8 @@ class Kept:
 
     texts: dict = field(default_factory=dict)   # doc id -> (heading, body, digest of the two)
     keys: list | None = None               # per block: digest of its documents' digests
-    counted: list | None = None            # per block: (terms -> postings, field lengths)
+    counted: list | None = None            # per block: its counts (Block)
+    tables: dict = field(default_factory=dict)   # block index -> (Block, its terms -> postings), as asked for
     holders: dict | None = None            # term -> indexes of the blocks holding it, ascending
     merged: dict | None = None             # term -> Postings
     shards: dict | None = None             # tuple of terms -> (encoded shard, its hash)
@@ -213,6 +256,32 @@ def _text_digest(doc: Doc, kept: Kept | None) -> bytes:
     return seen[2]
 
 
+def _join_all(counted: list[Block], offsets: list[int]) -> dict[str, Postings]:
+    """All blocks' postings joined in block order: one pass over each block's terms, the doc
+    numbers of block n shifted by offsets[n]."""
+    merged: dict[str, list] = {}   # term -> [first, last, count, df_title, df_body, pieces of rest]
+    gaps = _GAPS
+    for (terms, meta, ends, blob, _), offset in zip(counted, offsets):
+        if not terms:
+            continue
+        start = j = 0
+        for term, end in zip(terms.split("\n"), array("I", ends)):
+            m = merged.get(term)
+            if m is None:
+                merged[term] = [meta[j] + offset, meta[j + 1] + offset, meta[j + 2], meta[j + 3], meta[j + 4],
+                                [blob[start:end]]]
+            else:
+                gap = meta[j] + offset - m[1]
+                m[5] += (gaps[gap] if gap < 0x80 else _varint_bytes(gap), blob[start:end])
+                m[1] = meta[j + 1] + offset
+                m[2] += meta[j + 2]
+                m[3] += meta[j + 3]
+                m[4] += meta[j + 4]
+            start = end
+            j += 5
+    return {term: Postings(*m) for term, m in merged.items()}
+
+
 def count_terms(docs: list[Doc], memo: Memo | None = None,
                 kept: Kept | None = None) -> tuple[dict[str, Postings], list[tuple[int, int]]]:
     """Every term's encoded postings and each document's field lengths: blocks the memo does
@@ -222,18 +291,27 @@ def count_terms(docs: list[Doc], memo: Memo | None = None,
     parts = blocks(docs)
     keys = [digest(*(_text_digest(d, kept) for d in b)) for b in parts]
     counted = _count_blocks(parts, keys, memo)
+    per_block = [_block_lengths(b) for b in counted]
     offsets = [0]
-    for terms, part_lengths in counted:
+    for part_lengths in per_block:
         offsets.append(offsets[-1] + len(part_lengths))
-    lengths = [n for _, part_lengths in counted for n in part_lengths]
+    lengths = [n for part_lengths in per_block for n in part_lengths]
 
     if kept is not None and kept.keys is not None and len(kept.keys) == len(keys) and all(
-            len(a[1]) == len(b[1]) for a, b in zip(kept.counted, counted)):
+            len(a[4]) == len(b[4]) for a, b in zip(kept.counted, counted)):
+        tables = kept.tables
+
+        def table(n: int, block: Block) -> dict:
+            found = tables.get(n)
+            if found is None or found[0] is not block:
+                found = tables[n] = (block, _block_terms(block))
+            return found[1]
+
         again = [n for n, k in enumerate(keys) if k != kept.keys[n]]
         changed: set[str] = set()
         for n in again:
             memo.drop("search-block", kept.keys[n])   # replaced: a long preview session does not pile them up
-            old_terms, new_terms = kept.counted[n][0], counted[n][0]
+            old_terms, new_terms = table(n, kept.counted[n]), table(n, counted[n])
             for term in old_terms.keys() - new_terms.keys():
                 kept.holders[term].remove(n)
             for term in new_terms.keys() - old_terms.keys():
@@ -243,21 +321,20 @@ def count_terms(docs: list[Doc], memo: Memo | None = None,
         for term in changed:
             merged.pop(term, None)
             for n in kept.holders.get(term, ()):
-                _join(merged, term, counted[n][0][term], offsets[n])
+                _join(merged, term, table(n, counted[n])[term], offsets[n])
             if not kept.holders.get(term):
                 kept.holders.pop(term, None)
         kept.keys, kept.counted, kept.changed = keys, counted, changed
         return merged, lengths
 
-    merged: dict[str, Postings] = {}
-    holders: dict[str, list[int]] | None = {} if kept is not None else None
-    for n, (terms, _) in enumerate(counted):
-        for term, postings in terms.items():
-            _join(merged, term, postings, offsets[n])
-            if holders is not None:
-                holders.setdefault(term, []).append(n)
+    merged = _join_all(counted, offsets)
     if kept is not None:
+        holders: dict[str, list[int]] = {}
+        for n, block in enumerate(counted):
+            for term in block[0].split("\n") if block[0] else ():
+                holders.setdefault(term, []).append(n)
         kept.keys, kept.counted, kept.holders, kept.merged, kept.changed = keys, counted, holders, merged, None
+        kept.tables = {}
     return merged, lengths
 
 

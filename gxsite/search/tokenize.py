@@ -13,8 +13,12 @@ merely contain 2023, 55 and 号 somewhere. A space never occurs inside other tok
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
+from itertools import compress, count
+from operator import itemgetter, not_
 
 # CJK Unified Ideographs, Extension A and Compatibility Ideographs: one "character" each.
 _RUN = re.compile(r"([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+)|([0-9a-z]+)")
@@ -44,6 +48,64 @@ def tokens(text: str) -> list[str]:
                 out.append(before + " " + word)
             before, before_word = word, True
     return out
+
+
+_ANY = re.compile(_RUN.pattern.replace("(", "").replace(")", ""))   # the same runs, not grouped
+_SEP = ord("\n")    # between Chinese runs: never part of a token
+_LAST, _FIRST = itemgetter(-1), itemgetter(0)
+
+
+def token_counts(text: str) -> Counter:
+    """How often each token of `tokens(text)` occurs (the index needs no more), with Chinese
+    characters and bigrams keyed by number: a character by its code point, a bigram `ab` by
+    ord(a) | ord(b) << 32; words and joints by their text. `term_text` turns a key into the
+    token. Counting machine integers in bulk instead of making a string per character and
+    bigram is what makes indexing 10,000 documents affordable."""
+    if sys.byteorder != "little":
+        return Counter(tokens(text))   # the numeric keys below read little-endian code points
+    runs = _ANY.findall(normalize(text))
+    if not runs:
+        return Counter()
+    is_word = list(map(str.isascii, runs))
+    if any(is_word):
+        counts = Counter(compress(runs, is_word))
+        last = len(runs) - 1
+        for i in compress(count(), is_word):   # joints stand next to words only
+            word = runs[i]
+            if i:
+                before = runs[i - 1]
+                counts[(before if is_word[i - 1] else before[-1]) + " " + word] += 1
+            if i < last and not is_word[i + 1]:
+                counts[word + " " + runs[i + 1][0]] += 1
+        cjk = list(compress(runs, map(not_, is_word)))
+        if not cjk:
+            return counts
+    else:
+        counts, cjk = Counter(), runs
+    # The Chinese runs as 32-bit code points, one separator between runs: the characters are
+    # the array read as 32-bit numbers, the bigrams the same bytes read as 64-bit numbers from
+    # offset 0 and from offset 4; the bigrams that span a separator are taken out again.
+    data = "\n".join(cjk).encode("utf-32-le")
+    counts.update(memoryview(data).cast("I"))
+    size = len(data)
+    if size >= 8:
+        counts.update(memoryview(data)[: size // 8 * 8].cast("Q"))
+        if size >= 12:
+            counts.update(memoryview(data)[4: 4 + (size - 4) // 8 * 8].cast("Q"))
+    if len(cjk) > 1:
+        del counts[_SEP]
+        for c in set(map(ord, map(_LAST, cjk[:-1]))):
+            del counts[c | _SEP << 32]
+        for c in set(map(ord, map(_FIRST, cjk[1:]))):
+            del counts[_SEP | c << 32]
+    return counts
+
+
+def term_text(key: int | str) -> str:
+    """The token a key of `token_counts` stands for."""
+    if key.__class__ is str:
+        return key
+    return chr(key) if key < 1 << 32 else chr(key & 0xFFFFFFFF) + chr(key >> 32)
 
 
 @dataclass(frozen=True)
