@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from conftest import item, messages, parse
+from conftest import TODAY, item, messages, parse
 
 
 def all_html(out):
@@ -167,3 +167,108 @@ def test_link_written_from_the_items_own_folder_also_resolves(built):
     page = out / "items/sfj/2026/spec-style/index.html"
     href = parse(page).xpath("//div[@class='body']//a/@href")[0]
     assert (page.parent / href).resolve() == (out / "items/xzfb/2025/fangan").resolve()
+
+
+def pager_items(n: int) -> dict[str, str]:
+    return {f"items/xzfb/2026/p{i:02d}.md": item(f"分页通知{i}", date=f"2026-0{1 + i % 9}-{1 + i % 28:02d}",
+                                                 index_no=f"11511525008745231K/2026-2{i:04d}") for i in range(n)}
+
+
+def pager_cells(doc) -> list[str]:
+    return [li.text_content().strip() for li in doc.xpath("//nav[@class='pager']/ul/li")]
+
+
+def test_pager_shows_first_last_and_two_either_side(built):
+    result, out = built(pager_items(36))
+    assert result.ok, messages(result)
+    folder = out / "columns/tzgg"
+    count = max(int(p.name) for p in (folder / "page").iterdir())
+    assert count >= 12                               # per_page 3: enough pages for two gaps
+    first = parse(folder / "index.html")
+    assert pager_cells(first) == ["1", "2", "3", "…", str(count), "下一页"]
+    sixth = parse(folder / "page/6/index.html")
+    assert pager_cells(sixth) == ["上一页", "1", "…", "4", "5", "6", "7", "8", "…", str(count), "下一页"]
+    assert sixth.xpath("//nav[@class='pager']//span[@aria-current='page']/text()") == ["6"]
+    assert not sixth.xpath("//nav[@class='pager']//li[@class='pager-gap']//a")
+    for a in sixth.xpath("//nav[@class='pager']//a"):    # each link leads to the page it names
+        target = (folder / "page/6" / a.get("href")).resolve()
+        number = {"上一页": 5, "下一页": 7}.get(a.text_content(), None) or int(a.text_content())
+        assert target == (folder if number == 1 else folder / f"page/{number}").resolve(), a.get("href")
+    last = parse(folder / f"page/{count}/index.html")
+    assert pager_cells(last) == ["上一页", "1", "…", *map(str, range(count - 2, count + 1))]
+    # with care pages too, every page of the listing is linked from some pager: none is unreachable
+    for variant in ("", "care/"):
+        base = out / variant / "columns/tzgg"
+        linked = set()
+        for n in range(1, count + 1):
+            page = base if n == 1 else base / f"page/{n}"
+            linked |= {(page / a.get("href")).resolve() for a in parse(page / "index.html").xpath("//nav[@class='pager']//a")}
+        assert linked == {base.resolve(), *((base / f"page/{n}").resolve() for n in range(2, count + 1))}
+
+
+def test_pager_window_never_hides_a_single_number():
+    from gxsite.site.render import pager
+    assert pager(1, 1) == [1]
+    assert pager(4, 7) == [1, 2, 3, 4, 5, 6, 7]        # 1 … 3 would hide only 2
+    assert pager(1, 7) == [1, 2, 3, None, 7]
+    assert pager(10, 20) == [1, None, 8, 9, 10, 11, 12, None, 20]
+
+
+MARKED = {"首页", "站内搜索", "网站地图", "联系我们"}
+
+
+def resolved(page, href):
+    return (page.parent / href).resolve()
+
+
+def test_shared_chrome_still_marks_each_page(built):
+    """The chrome is made once per variant and depth and reused: what differs from page to page in
+    it (the current page in the navigation and footer, the 关怀版's way back) must still be right
+    on every page."""
+    result, out = built(pager_items(5))
+    assert result.ok, messages(result)
+    pages = all_html(out)
+    backs = set()
+    for page in pages:
+        doc = parse(page)
+        rel = page.relative_to(out).as_posix()
+        if rel.endswith("404.html"):
+            continue
+        for a in doc.xpath("//nav[@class='mainnav']//a | //footer//nav//a"):
+            if a.get("href").startswith(("http", "mailto:", "tel:")):
+                continue
+            here = resolved(page, a.get("href")) in (page.resolve(), page.parent.resolve())
+            if a.text_content() in MARKED:     # the links that say so on their own page
+                assert (a.get("aria-current") == "page") == here, (rel, a.text_content())
+            else:
+                assert a.get("aria-current") is None, (rel, a.text_content())
+        if rel.startswith("care/"):
+            crumbs = doc.xpath("//nav[@aria-label='当前位置']/ol/li")
+            back = [a for a in doc.xpath("//nav[@class='mainnav']//a") if a.text_content().startswith("返回：")]
+            if len(crumbs) > 2:          # home, …, the parent, this page
+                parent = crumbs[-2].xpath("a")[0]
+                assert len(back) == 1 and back[0].text_content() == "返回：" + parent.text_content(), rel
+                assert resolved(page, back[0].get("href")) == resolved(page, parent.get("href")), rel
+                backs.add(back[0].text_content())
+            else:
+                assert not back, rel
+    assert len(backs) > 3                # many different ways back: the reuse is keyed on them
+    assert parse(out / "search/index.html").xpath("//nav[@class='mainnav']//a[@aria-current]/text()") == ["站内搜索"]
+
+
+def test_pages_render_the_same_alone_and_together(built):
+    """Reusing the chrome depends on nothing but the page: rendering a page alone, or after all
+    the others in reverse order, gives the same bytes as the build."""
+    from gxsite.site import render, theme
+    result, out = built(pager_items(5))
+    lib = result.lib
+    pages = list(render.plan_pages(lib, TODAY))
+    env = render.make_env(theme.find(out.parent / "content"))
+    together: dict[str, str] = {}
+    render.render_pages(lib, TODAY, env, pages[::-1], together.__setitem__)
+    for page in pages:
+        alone: dict[str, str] = {}
+        render.render_pages(lib, TODAY, env, [page], alone.__setitem__)
+        for path, html in alone.items():
+            assert html == together[path], path
+            assert html.encode() == (out / path).read_bytes(), path

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Iterator
 
 import jinja2
+from markupsafe import Markup
 
 from gxsite.site.sections import decisions
 from gxsite.content import model, schema
@@ -22,6 +23,7 @@ from gxsite.site.routing import AUTO_LISTINGS, column_trail, subtree_items
 
 VARIANTS = ("std", "care")
 WARNING_ORDER = {"红色": 0, "橙色": 1, "黄色": 2, "蓝色": 3}
+PAGER_AROUND = 2   # page numbers the pager shows either side of the current one
 AUTO_TITLES = meta.AUTO_TITLES
 
 
@@ -29,13 +31,13 @@ AUTO_TITLES = meta.AUTO_TITLES
 class Links:
     """URL helpers for one page in one variant, handed to templates as `link`."""
 
-    page_url: str
+    page_url: str | None   # None in the chrome's parts, which are shared by many pages
     variant: str
     root: str        # relative path (or base path) to the site root
 
-    @property
-    def prefix(self) -> str:
-        return self.root + ("care/" if self.variant == "care" else "")
+    def __post_init__(self):
+        # computed once: templates call to() hundreds of times per page
+        self.prefix = self.root + ("care/" if self.variant == "care" else "")
 
     def to(self, url: str) -> str:
         """A page of the site, in this page's variant."""
@@ -47,6 +49,8 @@ class Links:
 
     def twin(self) -> str:
         """The same page in the other variant."""
+        if self.page_url is None:
+            raise TypeError("link.twin() depends on the page: not available in chrome.html")
         other = "" if self.variant == "care" else "care/"
         return self.root + other + self.page_url.lstrip("/")
 
@@ -56,6 +60,8 @@ class Links:
 
 def make_env(templates: theme.Templates) -> jinja2.Environment:
     env = jinja2.Environment(
+        # one environment serves one build, during which no template changes: no stat() per page
+        auto_reload=False,
         # a template is looked up in the site's own folder first, then in gxsite's (theme.py)
         loader=jinja2.FileSystemLoader([str(f) for f in templates.folders]),
         autoescape=True, undefined=jinja2.StrictUndefined,
@@ -67,6 +73,7 @@ def make_env(templates: theme.Templates) -> jinja2.Environment:
     env.filters["printed"] = urls.printed   # addresses written out as text
     env.filters["tel"] = urls.tel           # a phone number as written -> its tel: link
     env.globals["TYPE_NAMES"] = schema.ITEM_TYPES
+    env.globals["pager"] = pager
     return env
 
 
@@ -74,6 +81,21 @@ def active_warnings(lib: model.Library, today: dt.date) -> list[model.Item]:
     """Warnings valid on `today`, most severe first, shown as a banner on every page."""
     valid = [i for i in lib.published if i.type == "warning" and i.valid_until and i.valid_until >= today]
     return sorted(valid, key=lambda i: (WARNING_ORDER.get(i.level, 9), i.sort_key))
+
+
+def pager(number: int, count: int, around: int = PAGER_AROUND) -> list[int | None]:
+    """The page numbers a listing's pager shows on page `number` of `count`: the first, the last
+    and `around` either side of the current one, None where numbers are left out. A gap of one
+    number shows the number instead (a "…" would take as much room)."""
+    shown = sorted({1, count, *range(max(1, number - around), min(count, number + around) + 1)})
+    numbers: list[int | None] = []
+    for n in shown:
+        if numbers and n - numbers[-1] == 2:
+            numbers.append(n - 1)
+        elif numbers and n - numbers[-1] > 2:
+            numbers.append(None)
+        numbers.append(n)
+    return numbers
 
 
 def paginate(items: list, per_page: int) -> list[list]:
@@ -155,8 +177,11 @@ def output_paths(page: Page) -> list[str]:
 
 def render_pages(lib: model.Library, today: dt.date, env: jinja2.Environment, pages, put) -> int:
     """Render pages in both variants through `put(output_path, html)`; returns files written."""
-    common = {"site": lib.site, "lib": lib, "today": today, "warnings": active_warnings(lib, today),
-              "window": lambda item: decisions.window(item, today), "identity": meta.identity(lib)}
+    warnings = active_warnings(lib, today)
+    identity = meta.identity(lib)
+    common = {"site": lib.site, "lib": lib, "today": today, "warnings": warnings,
+              "window": lambda item: decisions.window(item, today), "identity": identity}
+    chrome = Chrome(env, {"site": lib.site, "warnings": warnings, "identity": identity})
     base = urls.base_path(lib.site.base_url)
     written = 0
     for page in pages:
@@ -166,6 +191,67 @@ def render_pages(lib: model.Library, today: dt.date, env: jinja2.Environment, pa
             root = base if page.anywhere else urls.root_prefix(full)
             tags = meta.page_meta(lib, page, urls.absolute(lib.site.base_url, full))
             put(path, template.render(common, page=page, variant=variant, meta=tags,
-                                      link=Links(page.url, variant, root), **page.data))
+                                      link=Links(page.url, variant, root),
+                                      chrome=chrome.parts(page, variant, root), **page.data))
             written += 1
     return written
+
+
+HERE = Markup(' aria-current="page"')
+
+
+class Chrome:
+    """The parts of chrome.html (head links, site name, reading aids, navigation, warnings, footer)
+    for the pages of one render_pages call. They are the same on thousands of pages, so they are
+    made once per variant and root and reused.
+
+    The parts may depend on the page through `here(url)` (aria-current on the page at `url`) and
+    `parent()` (the breadcrumb above the page). What they asked of them when first made for a
+    variant and root is what their reuse is keyed on: the answers to those questions and nothing
+    else. Parts that ask other questions on another page (a site's own chrome.html may) are made
+    anew for every page of that variant and root from then on, never reused wrongly."""
+
+    GIVEN = ("link", "variant", "here", "parent")   # besides `fixed`
+
+    def __init__(self, env: jinja2.Environment, fixed: dict):
+        module = env.get_template("chrome.html").module
+        self.macros = {n: m for n in dir(module) if isinstance(m := getattr(module, n), jinja2.runtime.Macro)}
+        for name, macro in self.macros.items():
+            unknown = set(macro.arguments) - {*fixed, *self.GIVEN}
+            if unknown:
+                raise TypeError(f"chrome.html: {name}() asks for {', '.join(sorted(unknown))}; "
+                                f"a part is given only {', '.join(sorted({*fixed, *self.GIVEN}))}")
+        self.fixed = fixed          # the same for every page: site, warnings, identity
+        self.asked: dict[tuple, tuple | None] = {}   # (variant, root) -> (urls, parent?) asked; None: not reusable
+        self.made: dict[tuple, dict[str, Markup]] = {}
+
+    def parts(self, page: Page, variant: str, root: str) -> dict[str, Markup]:
+        up = tuple(page.crumbs[-2]) if len(page.crumbs) > 1 else None
+        asked = self.asked.get((variant, root))
+        if asked:
+            urls_asked, parent_asked = asked
+            made = self.made.get((variant, root, page.url if page.url in urls_asked else None,
+                                  up if parent_asked else None))
+            if made is not None:
+                return made
+        seen: set[str] = set()
+        parent_seen = []
+
+        def here(url: str) -> str:
+            seen.add(url)
+            return HERE if url == page.url else ""
+
+        def parent():
+            parent_seen.append(True)
+            return up
+
+        given = {**self.fixed, "link": Links(None, variant, root), "variant": variant, "here": here, "parent": parent}
+        made = {name: macro(**{arg: given[arg] for arg in macro.arguments}) for name, macro in self.macros.items()}
+        questions = (frozenset(seen), bool(parent_seen))
+        if (variant, root) not in self.asked:
+            self.asked[variant, root] = questions
+        elif self.asked[variant, root] != questions:
+            self.asked[variant, root] = None
+        if self.asked[variant, root]:
+            self.made[variant, root, page.url if page.url in seen else None, up if parent_seen else None] = made
+        return made
