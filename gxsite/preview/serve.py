@@ -26,13 +26,14 @@ from gxsite.core.source import is_scratch, walk
 
 
 class Preview:
-    """The preview's state between changes: the memo (in memory), the last good library, and the
-    files as the last build found them."""
+    """The preview's state between changes: the memo and the search index's counts (in memory),
+    the last good library, and the files as the last build found them."""
 
     def __init__(self, content: Path, out: Path, today: dt.date, templates: Path | None = None):
         self.content, self.out, self.today, self.templates = content, out, today, templates
         self.layers = theme.find(content, templates)   # the site's own templates over gxsite's
         self.memo = for_content(content)
+        self.kept = search_index.Kept()   # the search index's counts and postings: an edit recounts its own block
         self.lib: model.Library | None = None      # the last good build's, for the editor's backend
         self.seen: tuple | None = None   # the files as the last build found them
 
@@ -42,7 +43,7 @@ class Preview:
         state = search_cli.tree_state(self.content, self.today, files)
         self.seen = (snapshot(self.content, files), self.design())
         result = pipeline.build(self.content, self.out, self.today, self.templates, progress=False,
-                                memo=self.memo, kept=search_index.Kept())
+                                memo=self.memo, kept=self.kept)
         _print_errors(result.problems)
         if not result.ok or result.skipped:
             return False

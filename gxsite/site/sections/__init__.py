@@ -1,10 +1,9 @@
 """The site's sections beyond item pages and listings: one module each, registered here.
 
-A section may give `pages(lib, today)`, yielding Page objects, and `files(lib, today, plan,
-edited)`, returning (output path, bytes) for non-HTML files (feeds, CSV…). `plan` is every
-page the build renders (the sitemap lists them). `edited` is given by a running preview: the
-ids of items whose text alone (title, summary, body) changed since the files were made; a
-section may then leave out files that do not show them.
+A section may give `pages(lib, today)`, yielding Page objects, and `files(lib, today, plan)`,
+returning (output path, bytes) for non-HTML files (feeds, CSV…). `plan` is every page the
+build renders (the sitemap lists them). Every build makes every file; only those whose bytes
+changed are written (pipeline.py).
 """
 from __future__ import annotations
 
@@ -24,7 +23,7 @@ Files = list[tuple[str, bytes]]
 @dataclass(frozen=True)
 class Section:
     pages: Callable[[model.Library, dt.date], Iterable[Page]] | None = None
-    files: Callable[[model.Library, dt.date, list[Page], set[str] | None], Files] | None = None
+    files: Callable[[model.Library, dt.date, list[Page]], Files] | None = None
 
 
 # In the order their pages are planned; named explicitly, so that a misspelt hook fails at import.
@@ -51,9 +50,9 @@ def pages(lib: model.Library, today: dt.date) -> Iterator[Page]:
             yield from section.pages(lib, today)
 
 
-def files(lib: model.Library, today: dt.date, plan: list[Page], edited: set[str] | None = None) -> Files:
+def files(lib: model.Library, today: dt.date, plan: list[Page]) -> Files:
     out: Files = []
     for section in SECTIONS:
         if section.files is not None:
-            out.extend(section.files(lib, today, plan, edited))
+            out.extend(section.files(lib, today, plan))
     return out

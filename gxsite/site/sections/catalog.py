@@ -36,9 +36,7 @@ def rows(lib: model.Library) -> Iterator[list[str]]:
                    str(len(e.column_ref.items)) if e.column_ref else ""]
 
 
-def files(lib: model.Library, today: dt.date, plan: list[Page], edited: set[str] | None = None) -> list[tuple[str, bytes]]:
-    if edited is not None:
-        return []   # counts only: an edit of items' text changes none of it
+def files(lib: model.Library, today: dt.date, plan: list[Page]) -> list[tuple[str, bytes]]:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_HEADER)

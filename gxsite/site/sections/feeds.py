@@ -34,17 +34,14 @@ class Feed:
     items: list[model.Item]    # newest first, at most FEED_SIZE
 
 
-def files(lib: model.Library, today: dt.date, plan: list[Page], edited: set[str] | None = None) -> list[tuple[str, bytes]]:
-    """Every feed, the sitemap and robots.txt; after an edit of text alone (`edited`), only the
-    feeds that carry an edited item: the sitemap holds no text."""
+def files(lib: model.Library, today: dt.date, plan: list[Page]) -> list[tuple[str, bytes]]:
+    """Every feed, the sitemap and robots.txt."""
     out = []
     for feed in site_feeds(lib):
-        if edited is None or any(i.id in edited for i in feed.items):
-            out.append((urls.output_path(feed.folder + "feed.xml"), atom(lib, feed, today)))
-            out.append((urls.output_path(feed.folder + "feed.json"), json_feed(lib, feed)))
-    if edited is None:
-        out.extend(sitemap(lib, plan))
-        out.append(("robots.txt", robots(lib)))
+        out.append((urls.output_path(feed.folder + "feed.xml"), atom(lib, feed, today)))
+        out.append((urls.output_path(feed.folder + "feed.json"), json_feed(lib, feed)))
+    out.extend(sitemap(lib, plan))
+    out.append(("robots.txt", robots(lib)))
     return out
 
 

@@ -269,9 +269,7 @@ def pages(lib: model.Library, today: dt.date) -> Iterator[Page]:
                    crumbs + [(f"{year}年主动公开情况", annual_url(year))])
 
 
-def files(lib: model.Library, today: dt.date, plan: list[Page], edited: set[str] | None = None) -> list[tuple[str, bytes]]:
-    if edited is not None:
-        return []   # counts only: an edit of items' text changes none of it
+def files(lib: model.Library, today: dt.date, plan: list[Page]) -> list[tuple[str, bytes]]:
     # The year pages planned already counted each year: their figures make the CSV files.
     counted = {page.data["annual"].year: page.data["annual"] for page in plan if page.template == "annual.html"}
     return [(urls.output_path(annual_csv(year)), csv_bytes(counted.get(year) or annual(lib, year, today)))

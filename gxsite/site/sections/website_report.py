@@ -281,7 +281,5 @@ def pages(lib: model.Library, today: dt.date) -> Iterator[Page]:
                    crumbs + [(f"{year}年度", year_url(year))])
 
 
-def files(lib: model.Library, today: dt.date, plan: list[Page], edited: set[str] | None = None) -> list[tuple[str, bytes]]:
-    if edited is not None:
-        return []   # counts only: an edit of items' text changes none of it
+def files(lib: model.Library, today: dt.date, plan: list[Page]) -> list[tuple[str, bytes]]:
     return [(urls.output_path(year_csv(year)), csv_bytes(report(lib, year, today))) for year in years(lib, today)]
