@@ -230,6 +230,7 @@ def _make(result: Result, lib: model.Library, content: Path, out: Path, today: d
             built.forget(out)   # until the update is whole, the record does not describe the folder
             write.update_in_place(out, changed, sorted(set(old) - paths), taken=paths)
             result.written, result.in_place = len(changed), True
+        timer("commit")   # the swap, or the files written in place
     except OSError as exc:   # a full disk, a read-only folder: one line, the published site untouched
         if writer is not None:
             writer.abort()
