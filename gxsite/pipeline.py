@@ -1,8 +1,9 @@
 """The build, top to bottom: load → resolve → route → check → index → render → write → link check.
 
-All loading and validation finish before the first byte is written; the site is written
-into a temporary folder that replaces the output folder only when every step succeeded,
-the check of its internal links included.
+All loading and validation finish before the first byte is written, the check of internal
+links included. The whole site is written into a temporary folder that replaces the output
+folder only when every step succeeded; after a change the record of the last build can bound
+(cache/built.py), only the files that differ are written into the output, in place.
 """
 from __future__ import annotations
 
@@ -181,24 +182,16 @@ def _make(result: Result, lib: model.Library, content: Path, out: Path, today: d
         timer("render")
 
         scan = linkcheck.scanner(paths, base_url)
-        for path, source in copies:
+        for path, what in copies + generated:   # what: a source file to copy, or the bytes made
             if in_place and old.get(path) == made[path]:
                 continue
+            copied = isinstance(what, Path)
             if writer is not None:
-                writer.copy(path, source)
+                (writer.copy if copied else writer.put)(path, what)
             else:
-                fresh[path] = source
+                fresh[path] = what
             if linkcheck.is_page(path):
-                records[path] = scan.scan(path, source.read_bytes())
-        for path, data in generated:
-            if in_place and old.get(path) == made[path]:
-                continue
-            if writer is not None:
-                writer.put(path, data)
-            else:
-                fresh[path] = data
-            if linkcheck.is_page(path):
-                records[path] = scan.scan(path, data)
+                records[path] = scan.scan(path, what.read_bytes() if copied else what)
         timer("write")
 
         root = writer.tmp if writer is not None else out

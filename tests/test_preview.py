@@ -51,7 +51,8 @@ def refresh(preview: Preview, monkeypatch) -> pipeline.Result:
     return results[0]
 
 
-def written(result: pipeline.Result, out: Path, before: dict) -> set[str]:
+def written(out: Path, before: dict) -> set[str]:
+    """Output paths added, changed or removed since `before`."""
     now = digest(out)
     return {p for p in now.keys() | before.keys() if now.get(p) != before.get(p)}
 
@@ -81,7 +82,7 @@ def test_text_edits_of_every_type_write_what_a_full_build_writes(example, monkey
              summary="摘要改写。" if n % 3 == 0 else None)
         result = refresh(preview, monkeypatch)
         assert result.ok and result.in_place, item.id
-        changed = written(result, preview.out, before)
+        changed = written(preview.out, before)
         assert f"items/{item.id}/index.html" in changed and f"care/items/{item.id}/index.html" in changed
         assert any(p.startswith(search_index.FOLDER) for p in changed)
         assert any(p.startswith(search_index.FOLDER) for p in set(before) - set(digest(preview.out))), \
