@@ -86,6 +86,7 @@ class Attachment:
     # resolved
     url: str = ""
     size: int = 0
+    sha256: str = ""     # of the file's bytes, hex
 
 
 @dataclass

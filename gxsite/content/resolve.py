@@ -8,29 +8,31 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import hashlib
 import posixpath
 from pathlib import Path
 
 from gxsite.content import markup, model, schema
 from gxsite.core import parallel, urls
-from gxsite.cache.memo import Memo
+from gxsite.cache.memo import Memo, digest
 from gxsite.core.problems import Problems
 
 NUMBER_COMMAND = "gxsite number"
 
 
 def resolve(lib: model.Library, content: Path, today: dt.date, problems: Problems, memo: Memo | None = None) -> None:
+    memo = memo or Memo()
     _check_site(lib, problems)
     _check_domains(lib, problems)
     for item in lib.items.values():
         item.url = urls.item(item.id)
         check_item_refs(lib, item, problems)
-        _check_attachments(item, content, problems)
+        _check_attachments(item, content, problems, memo)
     _check_index_numbers(lib, problems)
     lib.published = sorted(
         (i for i in lib.items.values() if is_published(i, today)), key=lambda i: i.sort_key)
     _link_items(lib)
-    _render_bodies(lib, content, problems, memo or Memo())
+    _render_bodies(lib, content, problems, memo)
     _resolve_data(lib, problems)
 
 
@@ -141,7 +143,7 @@ def check_item_refs(lib: model.Library, item: model.Item, problems: Problems) ->
             bad(key, f"{key} 指向的“{ref}”类型是 {target.type}，应为 {wanted}（{schema.ITEM_TYPES[wanted]}）")
 
 
-def _check_attachments(item: model.Item, content: Path, problems: Problems) -> None:
+def _check_attachments(item: model.Item, content: Path, problems: Problems, memo: Memo) -> None:
     folder = item.path[: -len(".md")]   # an item's own folder: items/<org>/<yyyy>/<slug>/
     files = {a.file for a in item.attachments}
     for att in item.attachments:
@@ -154,9 +156,26 @@ def _check_attachments(item: model.Item, content: Path, problems: Problems) -> N
             problems.error(item.path, _ref_line(item, "attachments"), f"附件“{att.file}”不存在：请把文件放到 {folder}/ 文件夹")
             continue
         att.url = urls.attachment(item.id, posixpath.relpath(target, str(folder)))
-        att.size = path.stat().st_size
+        st = path.stat()
+        att.size = st.st_size
+        att.sha256 = file_sha256(path, st, memo)
     if item.recipients_file and item.recipients_file not in files:
         problems.error(item.path, _ref_line(item, "recipients_file"), f"发放名单“{item.recipients_file}”应列在 attachments 中")
+
+
+def file_sha256(path: Path, st, memo: Memo) -> str:
+    """The file's SHA-256 (the content API gives it, so an app can tell a changed attachment),
+    read again only when its size or time changed."""
+    key = digest("sha256", str(path), str(st.st_size), str(st.st_mtime_ns))
+    found = memo.get("sha256", key)
+    if found is None:
+        h = hashlib.sha256()
+        with open(path, "rb") as f:
+            for block in iter(lambda: f.read(1 << 20), b""):
+                h.update(block)
+        found = h.hexdigest()
+        memo.put("sha256", key, found)
+    return found
 
 
 def _check_index_numbers(lib: model.Library, problems: Problems) -> None:

@@ -23,6 +23,18 @@ INDEX_NO_RE = re.compile(r"[0-9A-Z]{9}(?:[0-9A-Z]{9})?/\d{4}-\d{5}")
 Converter = Callable[[Any], Any]
 
 
+def shaped(shape: dict, **parts):
+    """Give a converter the JSON Schema of the value it returns (as the content API writes it:
+    dates as YYYY-MM-DD strings); record and listing converters also keep what they are made of
+    (`fields`, `member`, `cls`), so the API can write any value by its converter."""
+    def mark(conv):
+        conv.shape = shape
+        for name, value in parts.items():
+            setattr(conv, name, value)
+        return conv
+    return mark
+
+
 @dataclass(frozen=True)
 class Field:
     label: str                 # the Chinese name editors know the field by
@@ -32,6 +44,12 @@ class Field:
 
 
 # ---- converters -------------------------------------------------------------------------
+
+
+@shaped({"type": "string"})
+def shape_of(conv: Converter) -> dict:
+    """A converter's JSON Schema; {} (any value) for one that was not given a shape."""
+    return getattr(conv, "shape", {})
 
 
 def text(value):
@@ -47,6 +65,7 @@ def text(value):
 _CN_DATE = re.compile(r"(\d{4})\s*[年./\-－]\s*(\d{1,2})\s*[月./\-－]\s*(\d{1,2})\s*日?")
 
 
+@shaped({"type": "string", "format": "date"})
 def date(value):
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return value
@@ -59,6 +78,7 @@ def date(value):
 
 def identifier(example: str) -> Converter:
     """An id that a record is known by (its `id:`, a file name)."""
+    @shaped({"type": "string", "pattern": "^[a-z0-9-]+$"})
     def conv(value):
         if not isinstance(value, str) or not ID_RE.fullmatch(value):
             raise Invalid(f"“{value}”不是有效编号：编号只能用小写字母、数字和连字符，请改用拼音首字母（如 {example}）")
@@ -75,6 +95,7 @@ _SEPARATORS = re.compile(r"\s*[，、；;,]\s*|\s+")
 def reference(many: bool = False) -> Converter:
     """An id naming a record of another file (an org, a domain, a column). Whether it exists,
     and which id a name or a typo meant, is resolve's to say: it has the lists."""
+    @shaped({"type": "string"})
     def conv(value):
         if isinstance(value, bool) or value is None or isinstance(value, (dict, list, dt.date, float)):
             raise Invalid(f"“{value}”不是编号：请写编号（小写字母、数字和连字符，如 sfj）")
@@ -91,6 +112,7 @@ def reference(many: bool = False) -> Converter:
     return conv
 
 
+@shaped({"type": "string"})   # narrowed to the type ids by the API's schemas
 def choice_of_type(value):
     """An item type: its id, given its Chinese name or a capitalised id too."""
     if value in ITEM_TYPES:
@@ -103,6 +125,7 @@ def choice_of_type(value):
     raise Invalid(f"“{value}”不是可选的类型：{hint}应为 " + "、".join(f"{t}（{n}）" for t, n in ITEM_TYPES.items()))
 
 
+@shaped({"type": "string", "pattern": "^" + ITEM_ID_RE.pattern + "$"})
 def item_ref(value):
     if not isinstance(value, str) or not ITEM_ID_RE.fullmatch(value):
         raise Invalid(f"“{value}”不是有效的信息编号，应写成 机构/年份/文件名，如 sfj/2023/xzzf-gsz")
@@ -110,6 +133,7 @@ def item_ref(value):
 
 
 def listing(convert: Converter) -> Converter:
+    @shaped({"type": "array", "items": shape_of(convert)}, member=convert)
     def conv(value):
         if value is None:
             return []
@@ -127,6 +151,7 @@ def listing(convert: Converter) -> Converter:
 
 
 def choice(*options: str) -> Converter:
+    @shaped({"enum": list(options)})
     def conv(value):
         if value not in options:
             raise Invalid(f"“{value}”不是可选值，应为：{'、'.join(options)}（请改为其中之一）")
@@ -135,6 +160,9 @@ def choice(*options: str) -> Converter:
 
 
 def integer(low: int | None = None, high: int | None = None) -> Converter:
+    bounds = {k: v for k, v in (("minimum", low), ("maximum", high)) if v is not None}
+
+    @shaped({"type": "integer", **bounds})
     def conv(value):
         if isinstance(value, bool) or not isinstance(value, int):
             raise Invalid("应为整数")
@@ -144,6 +172,7 @@ def integer(low: int | None = None, high: int | None = None) -> Converter:
     return conv
 
 
+@shaped({"type": "number", "minimum": 0})
 def number(value):
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise Invalid("应为数字（不加单位和逗号）")
@@ -152,12 +181,14 @@ def number(value):
     return value
 
 
+@shaped({"type": "boolean"})
 def boolean(value):
     if not isinstance(value, bool):
         raise Invalid("应为 true 或 false")
     return value
 
 
+@shaped({"type": "string", "pattern": "^https?://"})
 def web_address(value):
     value = text(value)
     if not value.startswith(("https://", "http://")):
@@ -168,6 +199,7 @@ def web_address(value):
 SITE_CODE_RE = re.compile(r"[0-9A-Z]{10}")
 
 
+@shaped({"type": "string", "pattern": "^[0-9A-Z]{10}$"})
 def site_code(value):
     """网站标识码: ten characters, issued with the site's registration (usually the division code and four digits)."""
     value = str(value).strip() if isinstance(value, (str, int)) and not isinstance(value, bool) else value
@@ -179,6 +211,7 @@ def site_code(value):
 IMAGE_EXTS = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp")
 
 
+@shaped({"type": "string"})
 def image_path(value):
     """A picture of the site's own (site.yaml's logo), as a path under content/: published at
     that path, so it is kept to characters a URL carries as they are."""
@@ -197,6 +230,7 @@ COLOR_RE = re.compile(r"#[0-9a-fA-F]{6}")
 COLOR_KEYS = {"masthead": "刊头底色", "masthead_text": "刊头文字颜色", "link": "链接颜色"}
 
 
+@shaped({"type": "object"})
 def colors(value):
     """site.yaml's colors: each #rrggbb. YAML reads an unquoted # as the start of a comment, so a
     key with no value is the usual mistake and is named as such."""
@@ -215,6 +249,7 @@ def colors(value):
     return model.Colors(**out, lines={k: line_of(value, k) or 0 for k in out})
 
 
+@shaped({"type": "object"})
 def mapping(value):
     if not isinstance(value, dict):
         raise Invalid("应为键值对，如 {type: decision}")
@@ -223,6 +258,9 @@ def mapping(value):
 
 def record(cls: type, fields: dict[str, Field]) -> Converter:
     """A nested mapping converted into `cls`; the first problem inside is raised with its line."""
+    @shaped({"type": "object", "additionalProperties": False,
+             "properties": {key: shape_of(spec.convert) for key, spec in fields.items()},
+             "required": [key for key, spec in fields.items() if spec.required]}, cls=cls, fields=fields)
     def conv(value):
         if not isinstance(value, dict):
             raise Invalid("应为键值对（如 {name: ..., title: ...}）")
@@ -439,6 +477,7 @@ OFFICER = {
     "area": Field("执法区域", text),
 }
 
+@shaped({"type": "string", "pattern": "^[a-z0-9-]+/[a-z0-9-]+$"})
 def service_ref(value):
     if not isinstance(value, str) or not re.fullmatch(r"[a-z0-9-]+/[a-z0-9-]+", value):
         raise Invalid(f"“{value}”不是有效的事项编号，应写成 机构/文件名，如 xzspj/qyslbl")
@@ -447,6 +486,7 @@ def service_ref(value):
 
 def coordinate(limit: int) -> Converter:
     """A latitude (limit 90) or longitude (limit 180) in decimal degrees, as the map needs it."""
+    @shaped({"type": "number", "minimum": -limit, "maximum": limit})
     def conv(value):
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise Invalid("应为十进制度数，如 28.436（不加“°”和引号）")

@@ -50,6 +50,27 @@ def place(place_id: str) -> str:
     return f"/map/{place_id}/"
 
 
+# The content API (site/sections/api.py): JSON files under /api/, named after the pages they mirror.
+API = "/api/"
+
+
+def api_item(item_id: str) -> str:
+    return f"{API}items/{item_id}.json"
+
+
+def api_listing(kind: str, key: str, page: int = 1) -> str:
+    """A listing's page n (from 1; kind "columns" for a column, else an automatic listing's kind)."""
+    return f"{API}{kind}/{key}/page/{page}.json"
+
+
+def api_service(service_id: str) -> str:
+    return f"{API}services/{service_id}.json"
+
+
+def api_schema(kind: str) -> str:
+    return f"{API}schema/{kind}.json"
+
+
 def output_path(url: str) -> str:
     """The file under output/ that serves a site path (paths are percent-encoded, files are not)."""
     path = unquote(url.lstrip("/"))

@@ -18,7 +18,7 @@ from gxsite.content import model, schema
 from gxsite.site import meta, sections, theme
 from gxsite.site.sections import about
 from gxsite.core import urls
-from gxsite.core.page import Page
+from gxsite.core.page import Page, paginate
 from gxsite.site.routing import AUTO_LISTINGS, column_trail, subtree_items
 
 VARIANTS = ("std", "care")
@@ -96,10 +96,6 @@ def pager(number: int, count: int, around: int = PAGER_AROUND) -> list[int | Non
             numbers.append(None)
         numbers.append(n)
     return numbers
-
-
-def paginate(items: list, per_page: int) -> list[list]:
-    return [items[i:i + per_page] for i in range(0, len(items), per_page)] or [[]]
 
 
 def plan_pages(lib: model.Library, today: dt.date) -> Iterator[Page]:

@@ -14,7 +14,7 @@ from typing import Callable, Iterable, Iterator
 from gxsite.content import model
 from gxsite.core.page import Page
 from gxsite.search import search_index
-from gxsite.site.sections import (about, catalog, disclosure, events, feeds, interaction, officers, places, policies,
+from gxsite.site.sections import (about, api, catalog, disclosure, events, feeds, interaction, officers, places, policies,
                                   services, stats, website_report)
 
 Files = list[tuple[str, bytes]]
@@ -41,6 +41,7 @@ SECTIONS: list[Section] = [
     Section(pages=interaction.pages),
     Section(pages=about.pages),
     Section(files=feeds.files),
+    Section(files=api.files),
 ]
 
 
