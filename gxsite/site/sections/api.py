@@ -127,14 +127,15 @@ def metadata(item: model.Item) -> dict:
 
 
 def item_document(lib: model.Library, item: model.Item, today: dt.date) -> dict:
+    # A withdrawn item has no API file (its page stays, out of every list): nothing links to it here.
     links = {
-        "related": [item_ref(lib, i) for i in item.related_items],
-        "interpretations": [item_ref(lib, i) for i in item.interpretations],
-        "progress": [item_ref(lib, i) for i in item.progress_reports],
+        "related": [item_ref(lib, i) for i in item.related_items if i.listed],
+        "interpretations": [item_ref(lib, i) for i in item.interpretations if i.listed],
+        "progress": [item_ref(lib, i) for i in item.progress_reports if i.listed],
     }
     for key, target in (("interprets", item.interprets_item), ("of", item.of_item),
                         ("replaced_by", item.replaced_by_item)):
-        if target is not None:
+        if target is not None and target.listed:
             links[key] = item_ref(lib, target)
     doc = {
         "api_version": API_VERSION,
