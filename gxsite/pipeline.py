@@ -192,6 +192,8 @@ def _make(result: Result, lib: model.Library, content: Path, out: Path, today: d
                 fresh[path] = what
             if linkcheck.is_page(path):
                 records[path] = scan.scan(path, what.read_bytes() if copied else what)
+        if writer is not None:
+            writer.wait()   # the link check below reads what was written
         timer("write")
 
         root = writer.tmp if writer is not None else out
@@ -269,6 +271,8 @@ def _render(lib, today, env, pages, paths, base_url, writer):
         else:
             kept[path] = data
     count = render.render_pages(lib, today, env, pages, put)
+    if writer is not None:
+        writer.wait()   # a worker's files are on disk before it reports them written
     return count, records, kept
 
 
