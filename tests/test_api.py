@@ -548,3 +548,20 @@ def test_a_site_without_directories_writes_empty_lists(built):
     assert load(out / "api/officers.json") == {"api_version": 1, "url": f"{base}/officers/", "officers": []}
     assert load(out / "api/catalog.json") == {"api_version": 1, "url": f"{base}/catalog/", "domains": []}
     check_changes(out)
+
+
+def test_an_org_link_leads_to_what_the_org_published(built):
+    """A town publishes items too: its `org.api` is its publisher list (orgs/), while an item that
+    names the town in `towns:` links the town's list of items concerning it (towns/)."""
+    result, out = built({"items/qfz/2026/gonggao.md": item("庆符镇关于开展人居环境整治的公告", org="qfz",
+                                                           date="2026-11-10")})
+    assert result.ok, messages(result)
+    base = base_of(out)
+    doc = load(out / "api/items/qfz/2026/gonggao.json")
+    publisher = load(local(out, base, doc["org"]["api"]))
+    assert publisher["kind"] == "orgs" and "qfz/2026/gonggao" in [e["id"] for e in publisher["entries"]]
+    about = load(out / "api/items/qfz/2026/dongtai.json")
+    assert [load(local(out, base, t["api"]))["kind"] for t in about["towns"]] == ["towns"]
+    site = load(out / "api/site.json")
+    assert {o["id"]: o["api"] for o in site["orgs"]}["qfz"] == doc["org"]["api"]
+    assert site["fields"]["policy"]["status"] == "有效性" and site["fields"]["rectification"]["status"] == "整改状态"

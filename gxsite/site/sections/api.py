@@ -104,10 +104,11 @@ def item_ref(lib: model.Library, item: model.Item) -> dict:
             "url": _abs(lib, item.url), "api": _abs(lib, urls.api_item(item.id))}
 
 
-def org_ref(lib: model.Library, org_id: str) -> dict:
+def org_ref(lib: model.Library, org_id: str, kind: str = "orgs") -> dict:
+    """An org and its listing: what it published ("orgs"), or for a town named by an item, what
+    concerns the town ("towns")."""
     org = lib.orgs.get(org_id)
-    return {"id": org_id, "name": org.name if org else org_id,
-            "api": _abs(lib, urls.api_listing("towns" if org and org.kind == "town" else "orgs", org_id))}
+    return {"id": org_id, "name": org.name if org else org_id, "api": _abs(lib, urls.api_listing(kind, org_id))}
 
 
 def column_ref(lib: model.Library, column: model.Column) -> dict:
@@ -152,7 +153,7 @@ def item_document(lib: model.Library, item: model.Item, today: dt.date) -> dict:
         "fields": record(item, schema.item_fields(item.type)),
         "domains": [{"id": d.id, "name": d.name, "api": _abs(lib, urls.api_listing("domains", d.id))}
                     for d in item.domain_refs],
-        "towns": [org_ref(lib, t.id) for t in item.town_refs],
+        "towns": [org_ref(lib, t.id, "towns") for t in item.town_refs],
         "columns": [column_ref(lib, c) for c in item.in_columns],
         "attachments": [attachment(lib, a) for a in item.attachments],
         "links": links,
@@ -245,7 +246,8 @@ def site_document(lib: model.Library, today: dt.date) -> dict:
                     for d in lib.domains.values()],
         "towns": [t.id for t in lib.towns.values()],
         "types": [{"id": t, "name": name} for t, name in schema.ITEM_TYPES.items()],
-        "fields": {key: spec.label for t in schema.ITEM_TYPES for key, spec in schema.item_fields(t).items()},
+        # per type: a key may mean another thing in another type (status: 有效性 of a policy, 整改状态 of a rectification)
+        "fields": {t: {key: spec.label for key, spec in schema.item_fields(t).items()} for t in schema.ITEM_TYPES},
         "urls": {
             "item": base + urls.API + "items/{id}.json",
             "listing": base + urls.API + "{kind}/{key}/page/{page}.json",

@@ -112,7 +112,8 @@ def _site() -> dict:
                      "additionalProperties": array(listing)},
         "orgs": array(org), "domains": array(domain), "towns": array(ID),
         "types": array(obj({"id": TYPE, "name": STRING})),
-        "fields": {"type": "object", "additionalProperties": STRING},
+        "fields": {"type": "object", "propertyNames": TYPE,
+                   "additionalProperties": {"type": "object", "additionalProperties": STRING}},
         "urls": obj({k: template for k in ("item", "listing", "service", "changes", "services", "places",
                                            "officers", "catalog", "schema")}),
     })
