@@ -185,15 +185,12 @@ def _make(result: Result, lib: model.Library, content: Path, out: Path, today: d
         for path, what in copies + generated:   # what: a source file to copy, or the bytes made
             if in_place and old.get(path) == made[path]:
                 continue
-            copied = isinstance(what, Path)
-            if writer is not None:
-                (writer.copy if copied else writer.put)(path, what)
-            else:
+            if writer is None:
                 fresh[path] = what
             if linkcheck.is_page(path):
-                records[path] = scan.scan(path, what.read_bytes() if copied else what)
-        if writer is not None:
-            writer.wait()   # the link check below reads what was written
+                records[path] = scan.scan(path, what.read_bytes() if isinstance(what, Path) else what)
+        if writer is not None:   # on every core: compressing the twins is most of it
+            parallel.map_chunks(lambda chunk: _write_files(writer, chunk), copies + generated)
         timer("write")
 
         root = writer.tmp if writer is not None else out
@@ -274,6 +271,13 @@ def _render(lib, today, env, pages, paths, base_url, writer):
     if writer is not None:
         writer.wait()   # a worker's files are on disk before it reports them written
     return count, records, kept
+
+
+def _write_files(writer: Writer, files: list[tuple[str, bytes | Path]]) -> None:
+    """Copies and generated files into the writer's folder (in a worker), on disk when it returns."""
+    for path, what in files:
+        (writer.copy if isinstance(what, Path) else writer.put)(path, what)
+    writer.wait()
 
 
 def _write_failed(result: Result, exc: OSError, where: Path) -> None:
