@@ -92,19 +92,18 @@ class Writer:
 
     def put(self, rel: str, data: str | bytes) -> None:
         """Write a reserved path and its twins (safe to call from forked workers); done by the
-        time `wait` returns."""
+        time `wait` returns. The twins are compressed here, in the caller's thread: compressing
+        in several threads at once costs more CPU than it saves (the GIL is passed back and forth)."""
         data = data.encode("utf-8") if isinstance(data, str) else data
-        self._submit(self._put, rel, data)
+        self._submit(self._write, rel, [(rel, data), *compress.twins(rel, data, self.reserved)])
 
     def copy(self, rel: str, source: Path) -> None:
         self._submit(self._copy, rel, source)
 
-    def _put(self, rel: str, data: bytes) -> None:
-        target = self.tmp / rel
-        self._folder(target)
-        target.write_bytes(data)
-        for path, twin in compress.twins(rel, data, self.reserved):
-            (self.tmp / path).write_bytes(twin)
+    def _write(self, rel: str, files: list[tuple[str, bytes]]) -> None:
+        self._folder(self.tmp / rel)
+        for path, data in files:
+            (self.tmp / path).write_bytes(data)
 
     def _copy(self, rel: str, source: Path) -> None:
         target = self.tmp / rel
