@@ -565,3 +565,16 @@ def test_an_org_link_leads_to_what_the_org_published(built):
     site = load(out / "api/site.json")
     assert {o["id"]: o["api"] for o in site["orgs"]}["qfz"] == doc["org"]["api"]
     assert site["fields"]["policy"]["status"] == "有效性" and site["fields"]["rectification"]["status"] == "整改状态"
+
+
+def test_every_field_of_the_contract_has_a_json_shape():
+    """The API's schemas are made from the converters' shapes: a converter without one would let
+    any value through ({}), so every table of the contract the API writes is checked here."""
+    from gxsite.content import schema
+    tables = {f"item {t}": schema.item_fields(t) for t in schema.ITEM_TYPES}
+    tables.update(service=schema.SERVICE, place=schema.PLACE, org=schema.ORG, domain=schema.DOMAIN,
+                  officer=schema.OFFICER, catalog=schema.CATALOG_ENTRY, contact=schema.CONTACT)
+    shapeless = [f"{name}.{key}" for name, table in tables.items() for key, spec in table.items()
+                 if not schema.shape_of(spec.convert)]
+    assert shapeless == []
+    assert schema.shape_of(schema.text) == {"type": "string"}

@@ -46,12 +46,12 @@ class Field:
 # ---- converters -------------------------------------------------------------------------
 
 
-@shaped({"type": "string"})
 def shape_of(conv: Converter) -> dict:
     """A converter's JSON Schema; {} (any value) for one that was not given a shape."""
     return getattr(conv, "shape", {})
 
 
+@shaped({"type": "string"})
 def text(value):
     if isinstance(value, bool):
         raise Invalid("应为文字：若 yes、no、true、false 等确是文字，请加引号")
