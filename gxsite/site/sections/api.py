@@ -29,7 +29,8 @@ from gxsite.content import model, schema
 from gxsite.core import urls
 from gxsite.core.page import Page, paginate
 from gxsite.site.sections.api_schema import API_VERSION, schemas
-from gxsite.site.sections.feeds import body, modified
+from gxsite.site.sections.catalog import URL as CATALOG_URL
+from gxsite.site.sections.feeds import author, body, modified
 from gxsite.site.sections.services import ordered
 Files = list[tuple[str, bytes]]
 
@@ -122,7 +123,7 @@ def column_ref(lib: model.Library, column: model.Column) -> dict:
 def metadata(item: model.Item) -> dict:
     """The 信息公开目录 record, as the item page's table shows it."""
     out = {"index_no": item.index_no, "topic": item.topic or schema.ITEM_TYPES[item.type],
-           "org": item.org_ref.name if item.org_ref else item.org, "issued": item.issued,
+           "org": author(item), "issued": item.issued,
            "title": item.title, "doc_no": item.doc_no, "date": item.date, "validity": item.validity}
     return {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in out.items() if v}
 
@@ -174,7 +175,7 @@ def entry(lib: model.Library, item: model.Item) -> dict:
     """An item as a listing shows it."""
     out = item_ref(lib, item)
     out.update({"type_name": schema.ITEM_TYPES[item.type], "org": item.org,
-                "org_name": item.org_ref.name if item.org_ref else item.org,
+                "org_name": author(item),
                 "changed": modified(item).isoformat()})
     for key in ("summary", "index_no", "doc_no"):
         if getattr(item, key):
@@ -299,7 +300,7 @@ def catalog_document(lib: model.Library) -> dict:
             entries.append(doc)
         domains.append({"domain": cat.domain, "name": cat.domain_ref.name, "org": cat.domain_ref.org,
                         "entries": entries})
-    return {"api_version": API_VERSION, "url": _abs(lib, "/catalog/"), "domains": domains}
+    return {"api_version": API_VERSION, "url": _abs(lib, CATALOG_URL), "domains": domains}
 
 
 def changes_document(lib: model.Library, today: dt.date, items: list[tuple[model.Item, bytes]],
