@@ -78,13 +78,14 @@ def _rebuild_fails(content: Path, out: Path, capsys, force: bool = True) -> str:
     return err
 
 
-@pytest.mark.parametrize("workers, force", [("1", True), ("2", True), ("1", False)])   # in-process and in
-# forked render workers, the whole site; and an update of the output in place
+@pytest.mark.parametrize("workers, force", [("1", True), ("2", True), ("1", False), ("2", False)])   # in-process
+# and in forked workers: the whole site, and an update of the output in place
 def test_full_disk_is_one_line_and_keeps_the_old_site(tree, tmp_path, monkeypatch, capsys, workers, force):
     content, out = tree(), tmp_path / "site" / "output"
     before = _published(content, out)
     monkeypatch.setenv("GXSITE_WORKERS", workers)
     monkeypatch.setattr("gxsite.core.parallel.MIN_PARALLEL", 1)
+    monkeypatch.setattr("gxsite.core.write.STAGE_PARALLEL", 1)
     real = Path.write_bytes
     count = [0]
 

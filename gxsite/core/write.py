@@ -28,7 +28,7 @@ from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
-from gxsite.core import compress
+from gxsite.core import compress, parallel
 
 
 class OutputCollision(Exception):
@@ -39,6 +39,7 @@ class OutputCollision(Exception):
 
 WRITE_THREADS = 8
 MAX_PENDING = 512   # writes queued at most per process (their bytes are held until written)
+STAGE_PARALLEL = 64   # files changed in place from which staging them is spread over the cores
 
 
 class Writer:
@@ -248,34 +249,27 @@ def update_in_place(out: Path, files: dict[str, bytes | Path], gone: list[str], 
     (output path -> bytes, or a source file to copy) are written with their twins, `gone` paths
     removed with theirs. Every new byte is first written beside its target; only when all of it is
     on disk do the renames run (new files first, then replaced ones, then removals), so a full disk
-    changes nothing and a reader sees each file old or new, never a part."""
-    staged: list[tuple[Path, Path]] = []
-    twins_gone: list[Path] = []
-    made: set[Path] = set()
+    changes nothing and a reader sees each file old or new, never a part.
+
+    Staging is the costly part (the twins' compression, a file created per byte string): it runs
+    on every core (forked workers, like the full build's writes) through the writer's threads."""
+    tag = str(os.getpid())   # one staging name for every worker, so the parent can clean up after any
+    fresh = sorted(rel for rel in files if not (out / rel).exists())
+    replaced = sorted(set(files) - set(fresh))
     try:
-        for rel in sorted(files, key=lambda r: ((out / r).exists(), r)):
-            data = files[rel]
-            if isinstance(data, Path):
-                data = data.read_bytes()
-            target = out / rel
-            if target.parent not in made:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                made.add(target.parent)
-            twins = dict(compress.twins(rel, data, taken))
-            for path in compress.twin_paths(rel):
-                if path in twins:
-                    staged.append(_stage(out / path, twins[path]))
-                elif path not in taken:
-                    twins_gone.append(out / path)
-            staged.append(_stage(target, data))
+        parts = parallel.map_chunks(lambda chunk: _stage_all(out, chunk, files, taken, tag), fresh + replaced,
+                                    contiguous=True, min_parallel=STAGE_PARALLEL)
     except BaseException:
-        for tmp, _ in staged:
-            tmp.unlink(missing_ok=True)
+        for rel in files:
+            for path in (rel, *compress.twin_paths(rel)):
+                _staging_name(out / path, tag).unlink(missing_ok=True)
         raise
-    for tmp, target in staged:
-        os.replace(tmp, target)
-    for path in twins_gone:
-        path.unlink(missing_ok=True)
+    staged = {rel: pairs for part in parts for rel, pairs in part[0]}
+    _threaded(os.replace, [pair for rel in fresh for pair in staged[rel]])
+    _threaded(os.replace, [pair for rel in replaced for pair in staged[rel]])
+    for part in parts:
+        for path in part[1]:
+            path.unlink(missing_ok=True)
     for rel in gone:
         remove_with_twins(out, rel, taken)
     for folder in sorted({(out / rel).parent for rel in gone}, key=lambda f: -len(f.parts)):
@@ -287,8 +281,49 @@ def update_in_place(out: Path, files: dict[str, bytes | Path], gone: list[str], 
             folder = folder.parent
 
 
-def _stage(target: Path, data: bytes) -> tuple[Path, Path]:
-    tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
+def _stage_all(out: Path, rels: list[str], files: dict[str, bytes | Path], taken, tag: str):
+    """Write each file and its twins beside their targets (in a worker): per path the (staged,
+    target) pairs, twins first, and the twins that must go (the file is no longer eligible)."""
+    pending: list[tuple[str, list]] = []
+    twins_gone: list[Path] = []
+    made: set[Path] = set()
+    with ThreadPoolExecutor(WRITE_THREADS, thread_name_prefix="gxsite-stage") as pool:
+        for rel in rels:
+            data = files[rel]
+            if isinstance(data, Path):
+                data = data.read_bytes()
+            target = out / rel
+            if target.parent not in made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(target.parent)
+            twins = dict(compress.twins(rel, data, taken))   # compressed here, not in the threads (the GIL)
+            writes = []
+            for path in compress.twin_paths(rel):
+                if path in twins:
+                    writes.append(pool.submit(_stage, out / path, twins[path], tag))
+                elif path not in taken:
+                    twins_gone.append(out / path)
+            writes.append(pool.submit(_stage, target, data, tag))
+            pending.append((rel, writes))
+        return [(rel, [w.result() for w in writes]) for rel, writes in pending], twins_gone
+
+
+def _threaded(fn, pairs: list[tuple]) -> None:
+    if len(pairs) < STAGE_PARALLEL:
+        for pair in pairs:
+            fn(*pair)
+        return
+    with ThreadPoolExecutor(WRITE_THREADS, thread_name_prefix="gxsite-rename") as pool:
+        for _ in pool.map(lambda pair: fn(*pair), pairs):
+            pass
+
+
+def _staging_name(target: Path, tag: str) -> Path:
+    return target.with_name(f".{target.name}.tmp-{tag}")
+
+
+def _stage(target: Path, data: bytes, tag: str) -> tuple[Path, Path]:
+    tmp = _staging_name(target, tag)
     try:
         tmp.write_bytes(data)
     except BaseException:
