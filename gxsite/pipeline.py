@@ -96,7 +96,7 @@ def build(content: Path, out: Path, today: dt.date, templates: Path | None = Non
     timer = stage_timer(result.stages)
     layers = theme.find(content, templates)
     fingerprint = built.fingerprint(content, layers.folders, today)
-    previous = None if force else built.load(out)
+    previous = None if force else built.load(out, fingerprint)
     if previous is not None and previous.fingerprint == fingerprint:
         summary = previous.summary
         result.items, result.pages, result.files, result.warnings = (

@@ -12,7 +12,9 @@
   by hand are not looked for (that would cost a walk of every file); `--force` makes it whole.
 
 Kept in `.gxsite-cache/<output folder name>.built.pickle` beside the output folder, replaced
-atomically after each successful build; missing, old or unreadable means a full build.
+atomically after each successful build; missing, old or unreadable means a full build. The file
+holds two pickles: a small head (versions, fingerprint, folder, summary), then `made` and
+`links` (15 MB at 10,000 items), so that an unchanged tree is told from the head alone.
 """
 from __future__ import annotations
 
@@ -26,7 +28,7 @@ from pathlib import Path
 from gxsite.cache import stamp
 from gxsite.core.write import replace_file
 
-VERSION = 1
+VERSION = 2   # 2: a head pickle, then the body
 
 
 @dataclass
@@ -59,16 +61,20 @@ def _file(out: Path) -> Path:
     return out.parent / stamp.CACHE_DIR / f"{out.name}.built.pickle"
 
 
-def load(out: Path) -> Built | None:
-    """The record of the build that made `out` as it is, or None."""
+def load(out: Path, fingerprint: str | None = None) -> Built | None:
+    """The record of the build that made `out` as it is, or None. When its fingerprint equals
+    `fingerprint` (nothing changed), only the head is read: `made` and `links` stay empty."""
     try:
         with open(_file(out), "rb") as f:
-            version, code, built = pickle.load(f)
-        if (version, code) != (VERSION, stamp.code_version()) or built.folder != folder_identity(out):
-            return None
-        return built
+            version, code, head = pickle.load(f)
+            if (version, code) != (VERSION, stamp.code_version()) or head["folder"] != folder_identity(out):
+                return None
+            record = Built(head["fingerprint"], head["folder"], summary=head["summary"])
+            if record.fingerprint != fingerprint:
+                record.made, record.links = pickle.load(f)
+        return record
     except (OSError, ValueError, EOFError, pickle.UnpicklingError, TypeError, AttributeError, ImportError,
-            IndexError):
+            IndexError, KeyError):
         return None
 
 
@@ -76,7 +82,9 @@ def save(out: Path, built: Built) -> None:
     path = _file(out)
     path.parent.mkdir(parents=True, exist_ok=True)
     built.folder = folder_identity(out)
-    replace_file(path, pickle.dumps((VERSION, stamp.code_version(), built), pickle.HIGHEST_PROTOCOL))
+    head = {"fingerprint": built.fingerprint, "folder": built.folder, "summary": built.summary}
+    replace_file(path, pickle.dumps((VERSION, stamp.code_version(), head), pickle.HIGHEST_PROTOCOL)
+                 + pickle.dumps((built.made, built.links), pickle.HIGHEST_PROTOCOL))
 
 
 def forget(out: Path) -> None:
