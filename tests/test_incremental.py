@@ -220,3 +220,33 @@ def test_personal_data_found_once_is_found_again_without_reading_the_file(site, 
     monkeypatch.undo()
     path.write_text(path.read_text(encoding="utf-8").replace("联系人手机 13912345678。", ""), encoding="utf-8")
     assert pipeline.build(content, out, TODAY, progress=False).ok
+
+
+
+def test_the_search_index_goes_on_from_the_last_build(site, tmp_path):
+    """From the command line, as in a running preview, only an edited item's terms are joined
+    again; the others come from the last build's postings, kept with the memo. A kept state whose
+    blocks the memo no longer holds is not trusted: everything is joined afresh."""
+    from gxsite.cache.memo import for_content
+    from gxsite.search import search_index
+    content, out = site
+    cache = content.parent / ".gxsite-cache" / f"memo-{content.name}"
+    assert (cache / f"{search_index.KEPT}.state.pickle").exists()
+
+    def build_with_memo():
+        memo = for_content(content)   # as a new `gxsite build` process finds it
+        assert pipeline.build(content, out, TODAY, progress=False, memo=memo).ok
+        return memo.states[search_index.KEPT]
+
+    path = text(content)
+    path.write_text(path.read_text(encoding="utf-8") + "\n本文再补一个生僻词：龘。\n", encoding="utf-8")
+    kept = build_with_memo()
+    assert kept.changed is not None and "龘" in kept.changed and len(kept.changed) < len(kept.merged) / 10
+    assert differing(digest(out), from_scratch(content, tmp_path)) == []
+
+    for shard in cache.glob("search-block.*"):
+        shard.unlink()   # the blocks the kept postings were joined from are gone
+    path.write_text(path.read_text(encoding="utf-8") + "\n又补一句。\n", encoding="utf-8")
+    kept = build_with_memo()
+    assert kept.changed is None   # joined afresh
+    assert differing(digest(out), from_scratch(content, tmp_path)) == []

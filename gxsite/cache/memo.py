@@ -42,6 +42,8 @@ class Memo:
         self.folder = folder
         self.old: dict[str, list[dict]] = {}
         self.new: dict[str, list[dict]] = {}
+        self.states: dict[str, object] = {}   # name -> what a run left for the next (see `state`)
+        self._to_save: set[str] = set()
 
     def _kept(self, kind: str) -> list[dict]:
         if kind not in self.old:
@@ -56,15 +58,8 @@ class Memo:
     def _read(self, kind: str, shard: int) -> dict:
         if self.folder is None:
             return {}
-        try:
-            with open(self._file(kind, shard), "rb") as f:
-                version, code, data = pickle.load(f)
-            if (version, code) == (VERSION, stamp.code_version()):
-                return data
-        except (OSError, ValueError, EOFError, pickle.UnpicklingError, TypeError, AttributeError,
-                ImportError, IndexError):
-            pass   # no memo, or one from another version: every file is worked on afresh
-        return {}
+        found = self._read_file(self._file(kind, shard))
+        return found if isinstance(found, dict) else {}
 
     def get(self, kind: str, key: bytes):
         shard = key[0] % SHARDS
@@ -85,6 +80,30 @@ class Memo:
         self._kept(kind)
         self.new[kind][key[0] % SHARDS].pop(key, None)
 
+    def state(self, name: str):
+        """What the last run left under `name` for this one (`keep`), or None. Not keyed by what it
+        was made from: the one who keeps it checks that it still applies (the search index's
+        joined postings, which name the blocks they were joined from)."""
+        if name not in self.states:
+            self.states[name] = self._read_file(self.folder / f"{name}.state.pickle") if self.folder else None
+        return self.states[name]
+
+    def keep(self, name: str, value) -> None:
+        """Leave `value` for the next run: written (pickled) when the memo is saved."""
+        self.states[name] = value
+        self._to_save.add(name)
+
+    def _read_file(self, path: Path):
+        try:
+            with open(path, "rb") as f:
+                version, code, data = pickle.load(f)
+            if (version, code) == (VERSION, stamp.code_version()):
+                return data
+        except (OSError, ValueError, EOFError, pickle.UnpicklingError, TypeError, AttributeError,
+                ImportError, IndexError):
+            pass   # none, or one from another version: worked out afresh
+        return None
+
     def save(self) -> None:
         """Write each shard this run changed, with only the entries it used (kinds it did not ask
         for stay as they were). The memo then starts a new run from what it saved (a running
@@ -97,6 +116,11 @@ class Memo:
                     continue   # nothing new and nothing dropped
                 replace_file(self._file(kind, n),
                              pickle.dumps((VERSION, stamp.code_version(), entries), pickle.HIGHEST_PROTOCOL))
+        for name in sorted(self._to_save):
+            if self.folder is not None:
+                replace_file(self.folder / f"{name}.state.pickle",
+                             pickle.dumps((VERSION, stamp.code_version(), self.states[name]), pickle.HIGHEST_PROTOCOL))
+        self._to_save = set()
         self.old.update(self.new)
         self.new = {}
 

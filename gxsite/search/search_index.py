@@ -39,6 +39,7 @@ BLOCK_MAX = 128            # …and at most: an edit recounts its block (~0.1 s 
 assert BLOCK_MAX <= 0x80   # a block's doc numbers and gaps fit in one byte (Block, _encode_block)
 TEXT_CHARS = 360           # body text kept per document for snippets
 EPOCH = dt.date(2000, 1, 1)
+KEPT = "search-index"      # the name the memo keeps the last index's counts under (Kept)
 
 
 @dataclass
@@ -216,6 +217,27 @@ class Kept:
     shards: dict | None = None             # tuple of terms -> (encoded shard, its hash)
     changed: set | None = None             # terms the last run joined again (None: all of them)
 
+    # Kept on disk for the next `gxsite build` (memo.keep), it goes on from the last build as a
+    # running preview does. Only what cannot be found again cheaply is written: the blocks are in
+    # the memo under their keys, and texts are hashed again faster than they would be read.
+    def __getstate__(self) -> dict:
+        merged = None if self.merged is None else {
+            t: (p.first, p.last, p.count, p.df_title, p.df_body, b"".join(p.rest)) for t, p in self.merged.items()}
+        return {"keys": self.keys, "holders": self.holders, "merged": merged, "shards": self.shards}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__init__(keys=state["keys"], holders=state["holders"], shards=state["shards"])
+        if state["merged"] is not None:
+            self.merged = {t: Postings(a, b, c, d, e, [rest]) for t, (a, b, c, d, e, rest) in state["merged"].items()}
+
+    def restore(self, memo: Memo) -> None:
+        """The blocks the kept postings were joined from, read back from the memo (kept on disk
+        without them); when one is missing, the next run joins everything afresh."""
+        if self.counted is None and self.keys is not None:
+            self.counted = [memo.get("search-block", k) for k in self.keys]
+            if any(c is None for c in self.counted):
+                self.keys = self.counted = None
+
 
 def _count_blocks(parts: list[list[Doc]], keys: list[bytes], memo: Memo) -> list:
     """Each block's encoded postings and field lengths: from the memo, or counted on all cores."""
@@ -379,6 +401,10 @@ def quantized(length: int) -> int:
 def build(lib: model.Library, memo: Memo | None = None, kept: Kept | None = None) -> list[tuple[str, bytes]]:
     """The index files; `kept` carries a running preview's last index over to this one."""
     docs = documents(lib)
+    keep = kept is None and memo is not None   # a build from the command line: go on from the last one
+    if keep:
+        kept = memo.state(KEPT) or Kept()
+        kept.restore(memo)
     postings, lengths = count_terms(docs, memo, kept)
     files: list[tuple[str, bytes]] = []
 
@@ -433,6 +459,8 @@ def build(lib: model.Library, memo: Memo | None = None, kept: Kept | None = None
     }
     data = json.dumps(manifest, ensure_ascii=False, separators=(",", ":")).encode()
     files.append((f"manifest.{_digest(data)}.json", data))
+    if keep:
+        memo.keep(KEPT, kept)   # only once whole: a run that failed half-way leaves the last one
     return [(FOLDER + n, d) for n, d in files]
 
 
