@@ -100,7 +100,7 @@ class Memo:
             if (version, code) == (VERSION, stamp.code_version()):
                 return data
         except (OSError, ValueError, EOFError, pickle.UnpicklingError, TypeError, AttributeError,
-                ImportError, IndexError):
+                ImportError, IndexError, KeyError):
             pass   # none, or one from another version: worked out afresh
         return None
 

@@ -38,8 +38,9 @@ Files = list[tuple[str, bytes]]
 def files(lib: model.Library, today: dt.date, plan: list[Page]) -> Files:
     items = [(item, dump(item_document(lib, item, today))) for item in lib.published if item.listed]
     out: Files = [(urls.api_item(item.id), data) for item, data in items]
+    entries: dict[str, bytes] = {}   # an item is in five listings or so: its entry is made once
     for listing in lib.listings:
-        out += [(url, dump(doc)) for url, doc in listing_documents(lib, listing)]
+        out += [(url, dump_listing(lib, doc, entries)) for url, doc in listing_documents(lib, listing)]
     services = ordered(lib)
     singles = [
         (urls.API + "site.json", site_document(lib, today)),
@@ -60,6 +61,20 @@ def dump(doc: dict, pretty: bool = False) -> bytes:
     if pretty:
         return (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
     return (json.dumps(doc, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+
+
+def dump_listing(lib: model.Library, doc: dict, entries: dict[str, bytes]) -> bytes:
+    """`dump` of a listing page, whose last key holds items: each item's entry is dumped once per
+    build (an item is in five listings or so) and spliced in, the bytes dumping the page whole
+    would give."""
+    head = dump({**doc, "entries": []})
+    parts = []
+    for item in doc["entries"]:
+        data = entries.get(item.id)
+        if data is None:
+            data = entries[item.id] = dump(entry(lib, item))[:-1]   # without the newline
+        parts.append(data)
+    return head[:-len(b"]}\n")] + b",".join(parts) + b"]}\n"
 
 
 def sha256(data: bytes) -> str:
@@ -187,7 +202,8 @@ def entry(lib: model.Library, item: model.Item) -> dict:
 
 
 def listing_documents(lib: model.Library, listing: model.Listing) -> list[tuple[str, dict]]:
-    """Each page of a listing, cut as the HTML pages are (site.yaml per_page)."""
+    """Each page of a listing, cut as the HTML pages are (site.yaml per_page); `entries`, the
+    last key, holds the page's items, each written as `entry` gives it (dump_listing)."""
     pages = paginate(listing.items, lib.site.per_page)
     count = len(pages)
     out = []
@@ -206,7 +222,7 @@ def listing_documents(lib: model.Library, listing: model.Listing) -> list[tuple[
             "total": len(listing.items),
             "prev": at(number - 1),
             "next": at(number + 1),
-            "entries": [entry(lib, i) for i in chunk],
+            "entries": chunk,
         }))
     return out
 
