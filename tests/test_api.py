@@ -400,6 +400,20 @@ def test_generated_listings_match_their_pages(generated):
     assert check_listings(lib, out) > len(listings(out))
 
 
+def test_listing_files_are_their_documents_dumped_whole(generated):
+    """Entries are dumped once per item and spliced into each page: the bytes must be those of the
+    whole page dumped at once (compact, keys in order, one newline)."""
+    from gxsite.site.sections import api
+    lib, out = generated
+    files = sorted((out / "api").glob("*/*/page/*.json"))
+    assert len(files) > 50
+    for path in files:
+        data = path.read_bytes()
+        assert data == api.dump(json.loads(data)), path
+    shared = Counter(e["id"] for path in files for e in json.loads(path.read_bytes())["entries"])
+    assert max(shared.values()) > 1   # an entry spliced into several listings
+
+
 # ---- 5: the pages' rules ------------------------------------------------------------------
 
 
