@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import json
+import random
+import re
 import shutil
 import socket
 import subprocess
@@ -35,6 +37,40 @@ def gxsite(*args):
 ])
 def test_resolve(page, href, expected):
     assert linkcheck.resolve(page, href, "https://www.example.gov.cn/gaoxian/", "/gaoxian/") == expected
+
+
+# What the scan hid before it found openers one by one: one substitution over the whole page.
+_HIDDEN = re.compile(rb"(<script\b[^>]*>).*?(</script\s*>)|(<style\b[^>]*>).*?(</style\s*>)|<!--.*?-->", re.S | re.I)
+
+
+def _hidden_by_one_regex(data: bytes) -> bytes:
+    return _HIDDEN.sub(lambda m: (m.group(1) or m.group(3) or b"") + (m.group(2) or m.group(4) or b""), data)
+
+
+def test_links_in_scripts_styles_and_comments_are_not_links():
+    page = (b'<p><a href="a.html">a</a></p><script>var u = \' href="no1.html"\';</script>'
+            b'<STYLE media="x"> x[href="no2.html"] {}</style ><!-- <a href="no3.html"> -->'
+            b'<a href="b.html">b</a><script src="s.js"></script>')
+    found = linkcheck.scanner({"a.html", "b.html", "s.js"}, "https://x.gov.cn/").scan("index.html", page)
+    assert found.links == 3 and not found.broken and found.targets == {"a.html", "b.html", "s.js"}
+    # A script never closed hides nothing: what follows it is still the page's markup.
+    found = linkcheck.scanner(set(), "https://x.gov.cn/").scan("index.html", b'<script> <a href="c.html">')
+    assert [link.target for link in found.broken] == ["c.html"]
+
+
+def test_what_the_scan_hides_is_what_one_regex_over_the_page_hid(built):
+    pieces = [b"<script>", b"<script src=x>", b"</script>", b"</SCRIPT >", b"<style>", b"</style>", b"<!--",
+              b"-->", b"<scripts>", b' href="a"', b"text", b"<", b">", b"\n"]
+    rng = random.Random(17)
+    for _ in range(3000):
+        data = b"".join(rng.choice(pieces) for _ in range(rng.randrange(12)))
+        assert linkcheck._visible(data) == _hidden_by_one_regex(data), data
+    _, out = built()
+    pages = sorted(out.rglob("*.html"))
+    assert len(pages) > 50
+    for path in pages:
+        data = path.read_bytes()
+        assert linkcheck._visible(data) == _hidden_by_one_regex(data), path
 
 
 def test_own_absolute_links_are_internal_in_sitemaps_and_feeds():

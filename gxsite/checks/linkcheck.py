@@ -23,11 +23,15 @@ from gxsite.core.problems import Problems
 _LINK = re.compile(rb"""\s(?:href|src|action|poster)\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.I)
 _LINK_SP = re.compile(rb' (?:href|src|action|poster)="([^"]*)"')           # what templates write
 _LINK_NL = re.compile(rb'\n\s*(?:href|src|action|poster)\s*=\s*"([^"]*)"')  # attributes on their own line
-_BODIED = re.compile(rb"<(?:script|style)\b[^>]*>(?!</)", re.I)
 _ID = re.compile(rb"""\s(?:id|name)\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.I)
 _LOC = re.compile(rb"<loc>\s*([^<\s]+)\s*</loc>")
 _XML_LINK = re.compile(rb'<link\b[^>]*\shref="([^"]*)"')   # feeds: their own links, not the escaped bodies
-_HIDDEN = re.compile(rb"(<script\b[^>]*>).*?(</script\s*>)|(<style\b[^>]*>).*?(</style\s*>)|<!--.*?-->", re.S | re.I)
+# Openers of what the scan does not read (see _visible). Spelt case by case, not with re.I: a
+# pattern that begins with a plain "<" is searched for with a fast scan, 20 times faster here.
+_OPEN = re.compile(rb"<(?:([sS][cC][rR][iI][pP][tT]\b[^>]*>)|([sS][tT][yY][lL][eE]\b[^>]*>)|!--)")
+_END_SCRIPT = re.compile(rb"</script\s*>", re.I)
+_END_STYLE = re.compile(rb"</style\s*>", re.I)
+_END_COMMENT = re.compile(rb"-->")
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 PAGE_SUFFIXES = (".html", ".xml")
 MANY = 3   # a missing target linked from more pages than this is reported once, with the count
@@ -110,10 +114,26 @@ def _ids(data: bytes) -> set[str]:
 
 
 def _visible(data: bytes) -> bytes:
-    """The page without script and style bodies and comments (their text is not markup)."""
-    if b"<!--" not in data and not _BODIED.search(data):
+    """The page without script and style bodies and comments (their text is not markup): the
+    openers kept, what follows each up to its first closer dropped (an opener never closed stays,
+    and what follows it is scanned). Found opener by opener: one case-blind substitution over the
+    page took 0.25 ms a page, two thirds of the link check, for the two or three openers a page has."""
+    parts, pos, start = [], 0, 0
+    while (m := _OPEN.search(data, start)) is not None:
+        script, style = m.group(1), m.group(2)
+        end = (_END_SCRIPT if script else _END_STYLE if style else _END_COMMENT).search(data, m.end())
+        if end is None:
+            start = m.start() + 1
+            continue
+        if script or style:
+            parts += [data[pos:m.end()], end.group()]
+        else:
+            parts.append(data[pos:m.start()])
+        pos = start = end.end()
+    if not parts:
         return data
-    return _HIDDEN.sub(lambda m: (m.group(1) or m.group(3) or b"") + (m.group(2) or m.group(4) or b""), data)
+    parts.append(data[pos:])
+    return b"".join(parts)
 
 
 class _Scanner:
