@@ -121,8 +121,9 @@ def _plan(lib: model.Library, today: dt.date) -> Iterator[Page]:
     })
     yield Page("/404.html", "404.html", "页面未找到", anywhere=True)
     yield Page("/columns/", "columns.html", "栏目导航", {"roots": roots}, [("栏目导航", "/columns/")])
+    chips: dict[tuple[str, ...], tuple] = {}   # thousands of items share a few sets of columns
     for item in lib.published:
-        yield item_page(lib, item)
+        yield item_page(lib, item, chips)
     by_kind: dict[str, list[model.Listing]] = {}
     for listing in lib.listings:
         by_kind.setdefault(listing.kind, []).append(listing)
@@ -143,10 +144,20 @@ def _plan(lib: model.Library, today: dt.date) -> Iterator[Page]:
     yield from sections.pages(lib, today)
 
 
-def item_page(lib: model.Library, item: model.Item) -> Page:
-    crumbs = [(c.title, c.url) for c in column_trail(item.in_columns[0], lib)] if item.in_columns else \
-        [(item.org_ref.name if item.org_ref else item.org, urls.listing("orgs", item.org))]
-    return Page(item.url, "item.html", item.title, {"item": item, "chips": column_chips(lib, item.in_columns)},
+def item_page(lib: model.Library, item: model.Item, memo: dict | None = None) -> Page:
+    """An item's page. `memo`, shared across one plan, keeps the crumbs and chips of each set of
+    columns: they depend on the columns alone, and working them out per item was 0.4 s at 10k."""
+    key = tuple(c.id for c in item.in_columns)
+    made = memo.get(key) if memo is not None else None
+    if made is None:
+        crumbs = [(c.title, c.url) for c in column_trail(item.in_columns[0], lib)] if item.in_columns else None
+        made = (crumbs, column_chips(lib, item.in_columns))
+        if memo is not None:
+            memo[key] = made
+    crumbs, chips = made
+    if crumbs is None:
+        crumbs = [(item.org_ref.name if item.org_ref else item.org, urls.listing("orgs", item.org))]
+    return Page(item.url, "item.html", item.title, {"item": item, "chips": chips},
                 crumbs + [(item.title, item.url)])
 
 
