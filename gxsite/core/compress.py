@@ -10,6 +10,7 @@ import struct
 import zlib
 
 import brotli
+import deflate
 
 MIN_SIZE = 512    # below this a compressed answer saves less than the request's own headers
 SUFFIXES = (".html", ".css", ".js", ".json", ".xml", ".svg", ".csv", ".bin")   # .bin: the search index shards, which compress to half
@@ -18,6 +19,9 @@ TWINS = (".gz", ".br")
 # for 8.2 MB, 5 takes 0.8 s for 8.5 MB (gzip -9: 0.6 s, 9.8 MB). 11 would multiply the build time;
 # 5 keeps the twins' cost near gzip's and still sends 14 % less than gzip.
 BROTLI_QUALITY = 5
+# libdeflate (PyPI deflate) at 6 makes deflate streams 0.2 % smaller than zlib -9 in a third of the
+# time (2,000 item pages: 0.22 s against 0.57 s); the twins were a third of a cold build's CPU.
+GZIP_LEVEL = 6
 
 
 def eligible(rel: str, size: int) -> bool:
@@ -33,10 +37,9 @@ def twin_paths(rel: str) -> list[str]:
 
 
 def gzip_bytes(data: bytes) -> bytes:
-    """gzip -9 with a fixed header (no name, mtime 0, OS unknown), the same on every Python."""
-    deflate = zlib.compressobj(9, zlib.DEFLATED, -zlib.MAX_WBITS, 9)
-    body = deflate.compress(data) + deflate.flush()
-    header = b"\x1f\x8b\x08\x00" + b"\x00\x00\x00\x00" + b"\x02\xff"   # XFL 2: best compression
+    """gzip with a fixed header (no name, mtime 0, OS unknown), the same on every machine."""
+    body = deflate.deflate_compress(data, GZIP_LEVEL)
+    header = b"\x1f\x8b\x08\x00" + b"\x00\x00\x00\x00" + b"\x00\xff"
     return header + body + struct.pack("<II", zlib.crc32(data), len(data) & 0xFFFFFFFF)
 
 
