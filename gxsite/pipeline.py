@@ -115,7 +115,7 @@ def build(content: Path, out: Path, today: dt.date, templates: Path | None = Non
         index = search_index.build(lib, memo, kept)
         lib.search_manifest = search_index.manifest_name(index)
         timer("index")
-        _make(result, lib, content, out, today, layers, index, previous, fingerprint, progress, timer)
+        _make(result, lib, content, out, today, layers, index, previous, fingerprint, progress, timer, memo)
         result.seconds = time.perf_counter() - started
         return result
     finally:
@@ -126,11 +126,23 @@ def build(content: Path, out: Path, today: dt.date, templates: Path | None = Non
 
 
 def _make(result: Result, lib: model.Library, content: Path, out: Path, today: dt.date, layers: theme.Templates,
-          index: list, previous: built.Built | None, fingerprint: str, progress: bool | None, timer) -> None:
+          index: list, previous: built.Built | None, fingerprint: str, progress: bool | None, timer,
+          memo: Memo) -> None:
     """Plan, render, check the links and write; `result` says what came of it."""
     pages = list(render.plan_pages(lib, today))
+    # What each output is made from, to compare with what the last build recorded.
+    inputs = depends.Inputs(lib, today, render.active_warnings(lib, today),
+                            depends.templates_version(layers.folders))
+
+    def keep(kind: str, source, make) -> bytes:   # sections.Keep, through the memo
+        key = inputs.made_from(source, kind)
+        data = memo.get(kind, key)
+        if data is None:
+            data = make()
+            memo.put(kind, key, data)
+        return data
     copies = _files_to_copy(lib, content, layers)
-    generated = layers.bundles(lib.site) + sections.files(lib, today, pages) + index
+    generated = layers.bundles(lib.site) + sections.files(lib, today, pages, keep) + index
     paths: set[str] = set()
     try:  # every path is claimed before the first byte is written
         for path in [p for page in pages for p in render.output_paths(page)] + [p for p, _ in copies + generated]:
@@ -141,9 +153,6 @@ def _make(result: Result, lib: model.Library, content: Path, out: Path, today: d
         result.problems.error(exc.path, 0, "两个来源要生成同一个输出文件，请检查是否有重名的信息或附件")
         return
 
-    # What each output is made from, to compare with what the last build recorded.
-    inputs = depends.Inputs(lib, today, render.active_warnings(lib, today),
-                            depends.templates_version(layers.folders))
     made: dict[str, bytes] = {}
     for page in pages:
         digest = inputs.page(page)

@@ -250,3 +250,31 @@ def test_the_search_index_goes_on_from_the_last_build(site, tmp_path):
     kept = build_with_memo()
     assert kept.changed is None   # joined afresh
     assert differing(digest(out), from_scratch(content, tmp_path)) == []
+
+
+def test_api_documents_are_made_again_only_for_what_changed(site, tmp_path, monkeypatch):
+    """The API's item documents and listing pages come back from the memo when the item, or the
+    HTML listing page the document mirrors, is as it was; an edit makes its own again, and an org's
+    new name (site-wide) makes every one again. The files are those of a build from scratch."""
+    from gxsite.site.sections import api
+    content, out = site
+    made: list[str] = []
+    item_document, dump_listing = api.item_document, api.dump_listing
+    monkeypatch.setattr(api, "item_document", lambda lib, item, today: made.append(item.id) or
+                        item_document(lib, item, today))
+    monkeypatch.setattr(api, "dump_listing", lambda lib, doc, entries: made.append(doc["key"]) or
+                        dump_listing(lib, doc, entries))
+    path = summary_field(content)
+    again(content, out)
+    edited = path.relative_to(content / "items").with_suffix("").as_posix()
+    items_made = [m for m in made if "/" in m]
+    assert items_made and edited in items_made and len(items_made) <= 3, items_made
+    listings_made = [m for m in made if "/" not in m]
+    assert 0 < len(listings_made) < 15, listings_made   # the listings the item is in, not all of them
+    assert differing(digest(out), from_scratch(content, tmp_path)) == []
+
+    made.clear()
+    org_name(content)
+    again(content, out)
+    assert len([m for m in made if "/" in m]) > 60
+    assert differing(digest(out), from_scratch(content, tmp_path)) == []

@@ -130,14 +130,25 @@ class Inputs:
         self._shown: dict[str, bytes] = {}
         self._columns: dict[str, bytes] = {}
         self._fields: dict[type, list[str]] = {}
+        self._pages: dict[str, bytes] = {}
+
+    def made_from(self, source: model.Item | Page, kind: str) -> bytes:
+        """The digest of a file of `kind` made from what one item's page shows of it, or from what
+        one page shows, on this site: the key under which the last build's file of the same inputs
+        is kept (an item's API document, a listing page's)."""
+        base = self.page(source) if isinstance(source, Page) else self.shown(source)
+        return _hash(b"\1".join([self.site, kind.encode(), base]))
 
     def page(self, page: Page) -> bytes:
-        parts: list[bytes] = [self.site, repr((page.url, page.template, page.title, page.crumbs,
-                                              page.anywhere)).encode()]
-        self._walk(page.data, parts, set())
-        return _hash(b"\1".join(parts))
+        found = self._pages.get(page.url)   # URLs are unique in a plan (pipeline checks it)
+        if found is None:
+            parts: list[bytes] = [self.site, repr((page.url, page.template, page.title, page.crumbs,
+                                                  page.anywhere)).encode()]
+            self._walk(page.data, parts, set())
+            found = self._pages[page.url] = _hash(b"\1".join(parts))
+        return found
 
-    def _item(self, item: model.Item) -> bytes:
+    def shown(self, item: model.Item) -> bytes:
         """An item as a page shows it: its version and those of the items it names."""
         shown = self._shown.get(item.id)
         if shown is None:
@@ -152,7 +163,7 @@ class Inputs:
         found = self._columns.get(column.id)
         if found is None:
             parts = [repr(_column_face(column)).encode()]
-            parts += [self._item(i) for i in column.items]
+            parts += [self.shown(i) for i in column.items]
             parts += [self._column(c) for c in column.children]
             found = self._columns[column.id] = _hash(b"\1".join(parts))
         return found
@@ -161,7 +172,7 @@ class Inputs:
         if isinstance(value, _PLAIN):
             parts.append(repr(value).encode())
         elif isinstance(value, model.Item):
-            parts.append(self._item(value))
+            parts.append(self.shown(value))
         elif isinstance(value, model.Listing):   # what its page says of it, not all its items
             parts.append(repr(("L", value.kind, value.key, value.title, value.url, len(value.items),
                                _column_face(value.column) if value.column else None)).encode())

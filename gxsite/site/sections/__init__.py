@@ -3,7 +3,10 @@
 A section may give `pages(lib, today)`, yielding Page objects, and `files(lib, today, plan)`,
 returning (output path, bytes) for non-HTML files (feeds, CSV…). `plan` is every page the
 build renders (the sitemap lists them). Every build makes every file; only those whose bytes
-changed are written (pipeline.py).
+changed are written (pipeline.py). A section that makes one file per item may take `keep` as
+well (`Section(keeps=True)`): `keep(kind, source, make)` gives the bytes `make()` gives, reused
+from an earlier build when the source (an item, or a planned page whose data the file mirrors)
+and the site are as they were then (site/depends.py).
 """
 from __future__ import annotations
 
@@ -18,12 +21,19 @@ from gxsite.site.sections import (about, api, catalog, disclosure, events, feeds
                                   services, stats, website_report)
 
 Files = list[tuple[str, bytes]]
+Keep = Callable[[str, model.Item | Page, Callable[[], bytes]], bytes]
+
+
+def fresh(kind: str, source: model.Item | Page, make: Callable[[], bytes]) -> bytes:
+    """A `keep` that reuses nothing (gxsite check, a build without a memo)."""
+    return make()
 
 
 @dataclass(frozen=True)
 class Section:
     pages: Callable[[model.Library, dt.date], Iterable[Page]] | None = None
-    files: Callable[[model.Library, dt.date, list[Page]], Files] | None = None
+    files: Callable[..., Files] | None = None
+    keeps: bool = False   # files takes `keep` too
 
 
 # In the order their pages are planned; named explicitly, so that a misspelt hook fails at import.
@@ -41,7 +51,7 @@ SECTIONS: list[Section] = [
     Section(pages=interaction.pages),
     Section(pages=about.pages),
     Section(files=feeds.files),
-    Section(files=api.files),
+    Section(files=api.files, keeps=True),
 ]
 
 
@@ -51,9 +61,9 @@ def pages(lib: model.Library, today: dt.date) -> Iterator[Page]:
             yield from section.pages(lib, today)
 
 
-def files(lib: model.Library, today: dt.date, plan: list[Page]) -> Files:
+def files(lib: model.Library, today: dt.date, plan: list[Page], keep: Keep = fresh) -> Files:
     out: Files = []
     for section in SECTIONS:
         if section.files is not None:
-            out.extend(section.files(lib, today, plan))
+            out.extend(section.files(lib, today, plan, keep) if section.keeps else section.files(lib, today, plan))
     return out
