@@ -81,7 +81,7 @@ def is_page(path: str) -> bool:
 
 def stale(record: PageLinks, gone: set[str]) -> bool:
     """A kept record that no longer holds: a target it links to is gone."""
-    return any(t in gone or t + "/index.html" in gone for t in record.targets)
+    return bool(gone) and any(t in gone or t + "/index.html" in gone for t in record.targets)
 
 
 def assemble(records: dict[str, PageLinks], read) -> Report:
