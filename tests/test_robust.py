@@ -133,6 +133,7 @@ def test_leftovers_of_dead_builds_go_live_ones_stay(tree, tmp_path):
     dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
     dead_pid = int(dead.stdout)   # that process has exited (and been reaped)
     planted = {name: tmp_path / name for name in (f"output.tmp-{dead_pid}", f"output.old-{dead_pid}",
+                                                  f"output.old-{dead_pid}-3",
                                                   f"output.tmp-{os.getpid()}x", f"output.old-{os.getppid()}")}
     for path in planted.values():
         (path / "sub").mkdir(parents=True)
@@ -140,11 +141,30 @@ def test_leftovers_of_dead_builds_go_live_ones_stay(tree, tmp_path):
     result = pipeline.build(tree(), out, TODAY, progress=False)
     assert result.ok
     assert not planted[f"output.tmp-{dead_pid}"].exists() and not planted[f"output.old-{dead_pid}"].exists()
+    assert not planted[f"output.old-{dead_pid}-3"].exists()
     assert planted[f"output.old-{os.getppid()}"].exists()      # a live process's folder is never touched
     assert planted[f"output.tmp-{os.getpid()}x"].exists()      # not a leftover's name
     own = tmp_path / f"output.old-{os.getpid()}"                # this live process: kept
     own.mkdir()
     assert write.remove_leftovers(out) == [] and own.exists()
+
+
+def test_the_replaced_site_goes_without_the_build_waiting_for_it(tree, tmp_path):
+    """A whole build over a site swaps the new one in and leaves removing the old one to a process
+    of its own: the new site is complete at once, nothing of the old stays beside it for long, and
+    builds that follow at once (a running preview's) each get a name of their own for theirs."""
+    import time
+    content, out = tree(), tmp_path / "output"
+    for _ in range(3):
+        result = pipeline.build(content, out, TODAY, progress=False, force=True)
+        assert result.ok and (out / "index.html").is_file()
+        assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == \
+            sorted(result.outputs | {f"{p}{t}" for p in result.outputs for t in (".gz", ".br")
+                                     if (out / f"{p}{t}").is_file()})
+    deadline = time.monotonic() + 60
+    while list(tmp_path.glob("output.*")) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not list(tmp_path.glob("output.*"))   # no .tmp- or .old- folder is left
 
 
 def test_relative_then_absolute_path_is_one_build(tree, tmp_path, monkeypatch, capsys):
