@@ -25,7 +25,7 @@ Keep = Callable[[str, model.Item | Page, Callable[[], bytes]], bytes]
 
 
 def fresh(kind: str, source: model.Item | Page, make: Callable[[], bytes]) -> bytes:
-    """A `keep` that reuses nothing (gxsite check, a build without a memo)."""
+    """A `keep` that reuses nothing: what `files` does when given none."""
     return make()
 
 
