@@ -149,18 +149,23 @@ def test_leftovers_of_dead_builds_go_live_ones_stay(tree, tmp_path):
     assert write.remove_leftovers(out) == [] and own.exists()
 
 
-def test_the_replaced_site_goes_without_the_build_waiting_for_it(tree, tmp_path):
+def test_the_replaced_site_goes_without_the_build_waiting_for_it(tree, tmp_path, monkeypatch):
     """A whole build over a site swaps the new one in and leaves removing the old one to a process
     of its own: the new site is complete at once, nothing of the old stays beside it for long, and
     builds that follow at once (a running preview's) each get a name of their own for theirs."""
     import time
     content, out = tree(), tmp_path / "output"
+    removed_here: list[str] = []
+    rmtree = write.shutil.rmtree
+    monkeypatch.setattr(write.shutil, "rmtree", lambda path, *a, **k: removed_here.append(str(path)) or
+                        rmtree(path, *a, **k))
     for _ in range(3):
         result = pipeline.build(content, out, TODAY, progress=False, force=True)
         assert result.ok and (out / "index.html").is_file()
         assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == \
             sorted(result.outputs | {f"{p}{t}" for p in result.outputs for t in (".gz", ".br")
                                      if (out / f"{p}{t}").is_file()})
+    assert not [p for p in removed_here if ".old-" in p or ".tmp-" in p]   # not by the build itself
     deadline = time.monotonic() + 60
     while list(tmp_path.glob("output.*")) and time.monotonic() < deadline:
         time.sleep(0.1)

@@ -35,11 +35,10 @@ from gxsite.site.sections.services import ordered
 Files = list[tuple[str, bytes]]
 
 
-def files(lib: model.Library, today: dt.date, plan: list[Page], keep=None) -> Files:
+def files(lib: model.Library, today: dt.date, plan: list[Page], keep) -> Files:
     """Every API file. `keep` (sections.Keep) reuses an item's document, or a listing page's,
     from an earlier build when what it is made of is as it was: the item as its page shows it, the
     HTML listing page it mirrors (1.1 s of a one-edit build at 10,000 items, without)."""
-    keep = keep or (lambda kind, source, make: make())
     items = [(item, keep("api-item", item, lambda item=item: dump(item_document(lib, item, today))))
              for item in lib.published if item.listed]
     out: Files = [(urls.api_item(item.id), data) for item, data in items]
