@@ -184,3 +184,20 @@ def test_relative_then_absolute_path_is_one_build(tree, tmp_path, monkeypatch, c
         assert "内容未变化，沿用" in capsys.readouterr().out, spelled
     memo = pipeline.for_content(Path("link")).folder
     assert memo == pipeline.for_content(content).folder == content.parent / ".gxsite-cache" / f"memo-{content.name}"
+
+
+def test_a_build_collects_no_cycles_while_it_runs_and_leaves_the_collector_as_it_was(tree, tmp_path, monkeypatch):
+    """The cycle collector is off during a build (it walked the build's millions of live objects
+    for little garbage) and on again after it, also when the build fails."""
+    import gc
+    seen = []
+    read_content = pipeline.read_content
+    monkeypatch.setattr(pipeline, "read_content", lambda *a, **k: seen.append(gc.isenabled()) or read_content(*a, **k))
+    assert gc.isenabled()
+    assert pipeline.build(tree(), tmp_path / "output", TODAY, progress=False).ok
+    assert seen == [False] and gc.isenabled()
+
+    monkeypatch.setattr(pipeline, "read_content", lambda *a, **k: 1 / 0)
+    with pytest.raises(ZeroDivisionError):
+        pipeline.build(tree(), tmp_path / "output2", TODAY, progress=False)
+    assert gc.isenabled()
