@@ -221,7 +221,7 @@ def _make(result: Result, lib: model.Library, content: Path, out: Path, today: d
         root = writer.tmp if writer is not None else out
         if in_place:
             # Pages not made again keep their findings, unless a file they link to is gone.
-            gone = set(old) - paths
+            gone = linkcheck.gone_targets(set(old) - paths)
             for path, record in previous.links.items():
                 if path in paths and path not in records:
                     records[path] = scan.scan(path, (out / path).read_bytes()) if linkcheck.stale(record, gone) \

@@ -73,6 +73,16 @@ def test_what_the_scan_hides_is_what_one_regex_over_the_page_hid(built):
         assert linkcheck._visible(data) == _hidden_by_one_regex(data), path
 
 
+def test_a_kept_record_is_stale_when_a_file_it_links_to_is_gone():
+    paths = ["index.html", "a/index.html", "a", "b.html", "a/b/index.html", "a/b", "c/index.html", "x.bin"]
+    rng = random.Random(5)
+    for _ in range(2000):
+        gone = set(rng.sample(paths, rng.randrange(4)))
+        targets = frozenset(rng.sample(paths, rng.randrange(4)))
+        expected = any(t in gone or t + "/index.html" in gone for t in targets)   # the rule, spelt out
+        assert linkcheck.stale(linkcheck.PageLinks(targets=targets), linkcheck.gone_targets(gone)) == expected
+
+
 def test_own_absolute_links_are_internal_in_sitemaps_and_feeds():
     base = "https://www.example.gov.cn/"
     assert linkcheck.resolve("sitemap.xml", base + "items/a/", base, "/", absolute_own=True) == \
