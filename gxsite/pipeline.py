@@ -93,7 +93,7 @@ def build(content: Path, out: Path, today: dt.date, templates: Path | None = Non
     source changed. Few changes are written into `out` in place; many, or none known (`force`, a
     new output folder), build the whole site in a temporary folder that is swapped in."""
     # A build makes millions of objects that live until it ends (items, pages, postings), so
-    # Python's cycle collector walks them again and again for little garbage: a third of a
+    # Python's cycle collector walks them again and again for little garbage: a quarter of a
     # one-edit build at 10,000 items, and more than linear beyond. Reference counting frees
     # nearly all a build drops; what cycles remain are collected once it is over.
     collecting = gc.isenabled()
