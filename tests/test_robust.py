@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -159,6 +160,11 @@ def test_the_replaced_site_goes_without_the_build_waiting_for_it(tree, tmp_path,
     rmtree = write.shutil.rmtree
     monkeypatch.setattr(write.shutil, "rmtree", lambda path, *a, **k: removed_here.append(str(path)) or
                         rmtree(path, *a, **k))
+    handed_on: list[str] = []
+    popen = write.subprocess.Popen
+    monkeypatch.setattr(write.subprocess, "Popen", lambda args, **k: handed_on.append(args[-1]) or popen(args, **k))
+    taken = tmp_path / f"output.old-{os.getpid()}"   # as if this process's last removal still ran
+    (taken / "sub").mkdir(parents=True)
     for _ in range(3):
         result = pipeline.build(content, out, TODAY, progress=False, force=True)
         assert result.ok and (out / "index.html").is_file()
@@ -166,6 +172,11 @@ def test_the_replaced_site_goes_without_the_build_waiting_for_it(tree, tmp_path,
             sorted(result.outputs | {f"{p}{t}" for p in result.outputs for t in (".gz", ".br")
                                      if (out / f"{p}{t}").is_file()})
     assert not [p for p in removed_here if ".old-" in p or ".tmp-" in p]   # not by the build itself
+    # The second and third builds replaced a site: each handed it on under a name not in use.
+    assert len(handed_on) == 2 and str(taken) not in handed_on, handed_on
+    assert all(re.fullmatch(rf"output\.old-{os.getpid()}-\d+", Path(p).name) for p in handed_on), handed_on
+    assert (taken / "sub").is_dir()   # the folder that held the name is not theirs to remove
+    rmtree(taken)
     deadline = time.monotonic() + 60
     while list(tmp_path.glob("output.*")) and time.monotonic() < deadline:
         time.sleep(0.1)

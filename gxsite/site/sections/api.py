@@ -43,13 +43,11 @@ def files(lib: model.Library, today: dt.date, plan: list[Page], keep) -> Files:
              for item in lib.published if item.listed]
     out: Files = [(urls.api_item(item.id), data) for item, data in items]
     entries: dict[str, bytes] = {}   # an item is in five listings or so: its entry is made once
-    shown = {page.url: page for page in plan}
+    shown = {page.url: page for page in plan}   # every listing page is planned, cut as here
     for listing in lib.listings:
         for url, doc in listing_documents(lib, listing):
-            def make(doc=doc):
-                return dump_listing(lib, doc, entries)
-            page = shown.get(urls.paged(listing.url, doc["page"]))
-            out.append((url, keep("api-listing", page, make) if page is not None else make()))
+            page = shown[urls.paged(listing.url, doc["page"])]
+            out.append((url, keep("api-listing", page, lambda doc=doc: dump_listing(lib, doc, entries))))
     services = ordered(lib)
     singles = [
         (urls.API + "site.json", site_document(lib, today)),
