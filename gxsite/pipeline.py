@@ -19,7 +19,7 @@ from tqdm import tqdm
 
 from gxsite.checks import compliance, linkcheck
 from gxsite.content import model
-from gxsite.core import parallel, urls, write
+from gxsite.core import compress, parallel, urls, write
 from gxsite.site import depends, render, sections, theme
 from gxsite.search import search_index
 from gxsite.core import packaged
@@ -188,7 +188,8 @@ def _make(result: Result, lib: model.Library, content: Path, out: Path, today: d
 
     env = render.make_env(layers)
     base_url = lib.site.base_url
-    writer = None if in_place else Writer(out)
+    twins = compress.suffixes(lib.site.precompress)
+    writer = None if in_place else Writer(out, twins)
     show = sys.stderr.isatty() if progress is None else progress
     try:
         if writer is not None:
@@ -245,7 +246,7 @@ def _make(result: Result, lib: model.Library, content: Path, out: Path, today: d
         else:
             changed = {path: data for path, data in fresh.items() if not _same(out / path, data)}
             built.forget(out)   # until the update is whole, the record does not describe the folder
-            write.update_in_place(out, changed, sorted(set(old) - paths), taken=paths)
+            write.update_in_place(out, changed, sorted(set(old) - paths), twins, taken=paths)
             result.written, result.in_place = len(changed), True
         timer("commit")   # the swap, or the files written in place
     except OSError as exc:   # a full disk, a read-only folder: one line, the published site untouched

@@ -1,13 +1,15 @@
-"""Precompressed twins: every eligible file has .gz and .br that decompress to it, small and binary
-files have none, a rebuild writes them byte for byte again, the link check does not see them."""
+"""Precompressed twins: every eligible file has the twins site.yaml's `precompress` names (.gz
+unless it says otherwise) and they decompress to it, small and binary files have none, a rebuild
+writes them byte for byte again, the link check does not see them."""
 from __future__ import annotations
 
 import gzip
 from pathlib import Path
 
 import brotli
+import pytest
 
-from conftest import TODAY, REPO
+from conftest import SITE, TODAY, REPO
 from gxsite import pipeline
 from gxsite.core import compress
 
@@ -23,34 +25,58 @@ def _example(tmp_path, name) -> dict[str, bytes]:
     return _files(out)
 
 
-def _small_tree(tree, tmp_path) -> dict[str, bytes]:
+def _small_tree(tree, tmp_path, site_yaml: str | None = None) -> dict[str, bytes]:
     out = tmp_path / "small"
-    assert pipeline.build(tree(), out, TODAY, progress=False).ok
+    content = tree({"site.yaml": site_yaml} if site_yaml else {})
+    assert pipeline.build(content, out, TODAY, progress=False).ok
     return _files(out)
 
 
-def _check_twins(files: dict[str, bytes]) -> tuple[list, list, list]:
+DECOMPRESS = {".gz": gzip.decompress, ".br": brotli.decompress}
+
+
+def _check_twins(files: dict[str, bytes], suffixes: tuple[str, ...]) -> tuple[list, list, list]:
+    """Every eligible file has exactly the twins of `suffixes`, and nothing else has any."""
     originals = {rel: data for rel, data in files.items() if not compress.is_twin(rel)}
     eligible = [rel for rel, data in originals.items() if compress.eligible(rel, len(data))]
     for rel in eligible:
-        assert gzip.decompress(files[rel + ".gz"]) == originals[rel], rel
-        assert brotli.decompress(files[rel + ".br"]) == originals[rel], rel
+        for suffix in compress.TWINS:
+            if suffix in suffixes:
+                assert DECOMPRESS[suffix](files[rel + suffix]) == originals[rel], rel
+            else:
+                assert rel + suffix not in files, rel
     small = [rel for rel, data in originals.items() if rel.endswith(compress.SUFFIXES) and len(data) <= compress.MIN_SIZE]
     binary = [rel for rel in originals if not rel.endswith(compress.SUFFIXES)]
     for rel in small + binary:
         assert rel + ".gz" not in files and rel + ".br" not in files, rel
-    assert sum(compress.is_twin(rel) for rel in files) == 2 * len(eligible)   # no twin without its file
+    assert sum(compress.is_twin(rel) for rel in files) == len(suffixes) * len(eligible)   # no twin without its file
     return eligible, small, binary
 
 
-def test_small_files_get_no_twins(tree, tmp_path):
-    eligible, small, binary = _check_twins(_small_tree(tree, tmp_path))
+def test_small_files_get_no_twins_and_gzip_is_the_default(tree, tmp_path):
+    eligible, small, binary = _check_twins(_small_tree(tree, tmp_path), (".gz",))
     assert "catalog/catalog.csv" in small and eligible and binary   # both sides of the rule are met
 
 
+@pytest.mark.parametrize("line, suffixes", [("precompress: [gzip, brotli]", (".gz", ".br")),
+                                            ("precompress: brotli", (".br",)), ("precompress: []", ())])
+def test_site_yaml_chooses_the_twins(tree, tmp_path, line, suffixes):
+    eligible, _, _ = _check_twins(_small_tree(tree, tmp_path, SITE + line + "\n"), suffixes)
+    assert eligible
+
+
+def test_an_unknown_kind_of_twin_is_an_error_naming_the_line(tree, tmp_path):
+    content = tree({"site.yaml": SITE + "precompress: [gzip, zstd]\n"})
+    result = pipeline.build(content, tmp_path / "out", TODAY, progress=False)
+    line = SITE.count("\n") + 1
+    assert [(e.path, e.line) for e in result.problems.errors] == [("site.yaml", line)]
+    assert "zstd" in result.problems.errors[0].message and "brotli" in result.problems.errors[0].message
+    assert not (tmp_path / "out").exists()
+
+
 def test_twins_decompress_to_the_file_and_follow_the_threshold(tmp_path):
-    files = _example(tmp_path, "a")
-    eligible, small, binary = _check_twins(files)
+    files = _example(tmp_path, "a")   # the example's site.yaml asks for both
+    eligible, small, binary = _check_twins(files, (".gz", ".br"))
     assert len(eligible) > 500 and binary
     assert {"index.html.gz", "index.html.br", "assets/site.css.br", "sitemap.xml.gz"} <= set(files)
 
@@ -61,8 +87,10 @@ def test_gzip_header_has_no_name_and_no_time(tmp_path):
     assert gz[:4] == b"\x1f\x8b\x08\x00"        # no FNAME flag
     assert gz[4:8] == b"\x00\x00\x00\x00"       # mtime 0
     assert gzip.decompress(gz) == data
-    assert compress.twins("a.html", b"x" * compress.MIN_SIZE) == []   # the threshold is "over"
-    assert [p for p, _ in compress.twins("a.html", b"x" * (compress.MIN_SIZE + 1), {"a.html.gz"})] == ["a.html.br"]
+    both = compress.suffixes(["brotli", "gzip"])
+    assert both == (".gz", ".br")
+    assert compress.twins("a.html", b"x" * compress.MIN_SIZE, both) == []   # the threshold is "over"
+    assert [p for p, _ in compress.twins("a.html", b"x" * (compress.MIN_SIZE + 1), both, {"a.html.gz"})] == ["a.html.br"]
 
 
 def test_two_builds_write_identical_twins(tmp_path):

@@ -156,6 +156,17 @@ def test_a_change_every_page_shows_makes_every_page(site, tmp_path):
     assert differing(digest(out), from_scratch(content, tmp_path)) == []
 
 
+def test_asking_for_brotli_twins_gives_every_file_its_twin(site, tmp_path):
+    content, out = site
+    assert not list(out.rglob("*.br"))   # gzip only, unless site.yaml asks
+    site_yaml = content / "site.yaml"
+    site_yaml.write_text(site_yaml.read_text(encoding="utf-8") + "precompress: [gzip, brotli]\n", encoding="utf-8")
+    result = again(content, out)
+    assert not result.in_place
+    assert len(list(out.rglob("*.br"))) == len(list(out.rglob("*.gz"))) > 100
+    assert differing(digest(out), from_scratch(content, tmp_path)) == []
+
+
 def test_a_template_change_outside_the_map_builds_everything(site, tmp_path):
     content, out = site
     templates = tmp_path / "templates"

@@ -140,6 +140,9 @@ class Site:
     colors: Colors = field(default_factory=Colors)
     footer: list[str] = field(default_factory=list)  # more lines at the foot of every page
     admin: dict = field(default_factory=dict)   # the production editor's backend (gxsite build --admin)
+    # Which precompressed twins every text file gets (core/compress.py): gzip unless site.yaml says
+    # otherwise; brotli only on request (nginx needs a module for it, and it is slow to make)
+    precompress: list[str] = field(default_factory=lambda: ["gzip"])
     # The footer identity block of the 47号文 page spec
     site_code: str = ""                          # 网站标识码, 10 characters
     sponsor: str = ""                            # 主办单位 ("" = title); 承办单位 is lead_org

@@ -326,6 +326,7 @@ SITE = {
     "colors": Field("配色", colors),
     "footer": Field("页脚附加内容", listing(text)),
     "admin": Field("正式环境的内容编辑器", mapping),   # read by gxsite build --admin only
+    "precompress": Field("预压缩文件", listing(choice("gzip", "brotli"))),
     # The footer identity block of the 47号文 page spec (docs/content-format.md, site.yaml)
     "site_code": Field("网站标识码", site_code),
     "sponsor": Field("主办单位", text),

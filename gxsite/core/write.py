@@ -3,8 +3,8 @@
 Every output path is reserved before anything is written, so writing one path twice is an
 error raised before the first byte (never a silent overwrite), and forked render workers
 can write their reserved files without coordinating. A failed build leaves the previous
-site untouched. Text files get precompressed twins (core/compress.py) as they are written,
-in whichever worker writes them.
+site untouched. Text files get the precompressed twins site.yaml asks for (core/compress.py)
+as they are written, in whichever worker writes them.
 
 Writes go through a few threads per process: creating a file costs a system call's latency
 (0.3–1 ms on a virtual disk) that threads overlap, and zlib and brotli release the GIL while
@@ -46,8 +46,9 @@ STAGE_PARALLEL = 64   # files changed in place from which staging them is spread
 
 
 class Writer:
-    def __init__(self, out: Path):
+    def __init__(self, out: Path, twins: tuple[str, ...]):
         self.out = out.resolve()
+        self.twins = twins   # the twin suffixes made (compress.suffixes)
         self.tmp = self.out.with_name(f"{self.out.name}.tmp-{os.getpid()}")
         self.reserved: set[str] = set()
         self.made: set[Path] = set()   # folders this process made: one mkdir each, not one per file
@@ -99,7 +100,7 @@ class Writer:
         time `wait` returns. The twins are compressed here, in the caller's thread: compressing
         in several threads at once costs more CPU than it saves (the GIL is passed back and forth)."""
         data = data.encode("utf-8") if isinstance(data, str) else data
-        self._submit(self._write, rel, [(rel, data), *compress.twins(rel, data, self.reserved)])
+        self._submit(self._write, rel, [(rel, data), *compress.twins(rel, data, self.twins, self.reserved)])
 
     def copy(self, rel: str, source: Path) -> None:
         self._submit(self._copy, rel, source)
@@ -114,7 +115,7 @@ class Writer:
         self._folder(target)
         shutil.copyfile(source, target)
         if compress.eligible(rel, target.stat().st_size):
-            for path, twin in compress.twins(rel, target.read_bytes(), self.reserved):
+            for path, twin in compress.twins(rel, target.read_bytes(), self.twins, self.reserved):
                 (self.tmp / path).write_bytes(twin)
 
     def commit(self) -> None:
@@ -254,20 +255,6 @@ def replace_file(path: Path, data: bytes) -> None:
         raise
 
 
-def replace_with_twins(out: Path, rel: str, data: bytes, taken=frozenset()) -> None:
-    """Replace one output file and bring its twins along: new twins when it is eligible, none
-    when it no longer is (a preview's quick update writes what a full build would)."""
-    target = out / rel
-    target.parent.mkdir(parents=True, exist_ok=True)
-    made = dict(compress.twins(rel, data, taken))
-    for path in compress.twin_paths(rel):
-        if path in made:
-            replace_file(out / path, made[path])
-        elif path not in taken:
-            (out / path).unlink(missing_ok=True)
-    replace_file(target, data)
-
-
 def remove_with_twins(out: Path, rel: str, taken=frozenset()) -> None:
     (out / rel).unlink(missing_ok=True)
     for path in compress.twin_paths(rel):
@@ -275,9 +262,10 @@ def remove_with_twins(out: Path, rel: str, taken=frozenset()) -> None:
             (out / path).unlink(missing_ok=True)
 
 
-def update_in_place(out: Path, files: dict[str, bytes | Path], gone: list[str], taken=frozenset()) -> None:
+def update_in_place(out: Path, files: dict[str, bytes | Path], gone: list[str], twins: tuple[str, ...],
+                    taken=frozenset()) -> None:
     """Bring an existing output folder to a new state by changing only what differs: `files`
-    (output path -> bytes, or a source file to copy) are written with their twins, `gone` paths
+    (output path -> bytes, or a source file to copy) are written with their `twins`, `gone` paths
     removed with theirs. Every new byte is first written beside its target; only when all of it is
     on disk do the renames run (new files first, then replaced ones, then removals), so a full disk
     changes nothing and a reader sees each file old or new, never a part.
@@ -288,7 +276,7 @@ def update_in_place(out: Path, files: dict[str, bytes | Path], gone: list[str], 
     fresh = sorted(rel for rel in files if not (out / rel).exists())
     replaced = sorted(set(files) - set(fresh))
     try:
-        parts = parallel.map_chunks(lambda chunk: _stage_all(out, chunk, files, taken, tag), fresh + replaced,
+        parts = parallel.map_chunks(lambda chunk: _stage_all(out, chunk, files, twins, taken, tag), fresh + replaced,
                                     contiguous=True, min_parallel=STAGE_PARALLEL)
     except BaseException:
         for rel in files:
@@ -312,7 +300,8 @@ def update_in_place(out: Path, files: dict[str, bytes | Path], gone: list[str], 
             folder = folder.parent
 
 
-def _stage_all(out: Path, rels: list[str], files: dict[str, bytes | Path], taken, tag: str):
+def _stage_all(out: Path, rels: list[str], files: dict[str, bytes | Path], made_twins: tuple[str, ...],
+               taken, tag: str):
     """Write each file and its twins beside their targets (in a worker): per path the (staged,
     target) pairs, twins first, and the twins that must go (the file is no longer eligible)."""
     pending: list[tuple[str, list]] = []
@@ -327,7 +316,7 @@ def _stage_all(out: Path, rels: list[str], files: dict[str, bytes | Path], taken
             if target.parent not in made:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 made.add(target.parent)
-            twins = dict(compress.twins(rel, data, taken))   # compressed here, not in the threads (the GIL)
+            twins = dict(compress.twins(rel, data, made_twins, taken))   # compressed here, not in the threads (the GIL)
             writes = []
             for path in compress.twin_paths(rel):
                 if path in twins:

@@ -68,6 +68,9 @@ contact:
   email: （待填写：电子邮箱）
   address: （待填写：办公地址）
 per_page: 20
+# 预压缩文件：默认每个文本文件另存 .gz（nginx 的 gzip_static 直接发送）。服务器装有 ngx_brotli 模块时
+# 去掉下一行的“#”，另存 .br（整站生成的计算量约多一半）。
+# precompress: [gzip, brotli]
 # 【待填写】页脚标识（政府网站发展指引 国办发〔2017〕47号），照网站登记和备案证书填写：
 # site_code 网站标识码（10 位，前 6 位为行政区划代码，XXXX 换成证书上的 4 位）、icp ICP备案号、police_record 公安机关备案号。
 # 未填写之前 gxsite check 会提醒（site-identity）。
