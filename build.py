@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-NEEDED = ("jinja2", "markdown", "yaml", "whoosh", "livereload", "watchdog", "nh3", "chinese_calendar", "tqdm", "brotli",
+NEEDED = ("jinja2", "markdown", "yaml", "whoosh", "livereload", "watchdog", "nh3", "chinese_calendar", "tqdm", "brotli", "deflate",
           "pytest", "lxml", "html5lib", "feedparser", "playwright", "hypothesis")
 
 

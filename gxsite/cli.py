@@ -112,7 +112,25 @@ def make_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# What a build made (the library, its pages, link records: millions of objects), held until the
+# process ends, which then leaves them to the operating system: freeing them one by one, and the
+# interpreter's own teardown after, took 0.7 s of a 4 s one-edit build at 10,000 items.
+_HELD: list = []
+
+
 def main(argv: list[str] | None = None) -> int:
+    """The command line. Called without `argv` (the `gxsite` command) it ends the process itself
+    once everything is written and printed, skipping the teardown; with `argv` (a caller, tests)
+    it returns the exit code."""
+    code = _main(argv)
+    if argv is None:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    return code
+
+
+def _main(argv: list[str] | None) -> int:
     args = make_parser().parse_args(argv)
     try:
         return _run(args)
@@ -199,6 +217,7 @@ def _build(args) -> int:
         if isinstance(admin, int):
             return admin
     result = pipeline.build(args.content, args.out, today, args.templates, force=args.force)
+    _HELD.append(result)
     if os.environ.get("GXSITE_STAGES"):   # benches/bench_build.py reads the stage times from here
         print(json.dumps({"stages": {k: round(v, 3) for k, v in result.stages.items()}, "in_place": result.in_place,
                           "rendered": result.rendered, "written": result.written}), file=sys.stderr)

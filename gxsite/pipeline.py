@@ -159,9 +159,10 @@ def _make(result: Result, lib: model.Library, content: Path, out: Path, today: d
         return data
     copies = _files_to_copy(lib, content, layers)
     generated = layers.bundles(lib.site) + sections.files(lib, today, pages, keep) + index
+    page_paths = [render.output_paths(page) for page in pages]
     paths: set[str] = set()
     try:  # every path is claimed before the first byte is written
-        for path in [p for page in pages for p in render.output_paths(page)] + [p for p, _ in copies + generated]:
+        for path in [p for pair in page_paths for p in pair] + [p for p, _ in copies + generated]:
             if path in paths:
                 raise OutputCollision(path)
             paths.add(path)
@@ -170,9 +171,9 @@ def _make(result: Result, lib: model.Library, content: Path, out: Path, today: d
         return
 
     made: dict[str, bytes] = {}
-    for page in pages:
+    for page, pair in zip(pages, page_paths):
         digest = inputs.page(page)
-        for path in render.output_paths(page):
+        for path in pair:
             made[path] = digest
     for path, data in generated:
         made[path] = memo_digest(data)
@@ -180,13 +181,13 @@ def _make(result: Result, lib: model.Library, content: Path, out: Path, today: d
         st = source.stat()
         made[path] = memo_digest(str(source), str(st.st_size), str(st.st_mtime_ns))
     old = previous.made if previous is not None else {}
-    todo = [page for page in pages if old.get(render.output_paths(page)[0]) != made[render.output_paths(page)[0]]]
+    todo = [page for page, (path, _) in zip(pages, page_paths) if old.get(path) != made[path]]
     in_place = previous is not None and len(todo) * 2 <= len(pages)
     if not in_place:
         todo = pages
     timer("plan")
 
-    env = render.make_env(layers)
+    env = render.make_env(layers, memo)
     base_url = lib.site.base_url
     twins = compress.suffixes(lib.site.precompress)
     writer = None if in_place else Writer(out, twins)

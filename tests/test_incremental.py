@@ -6,6 +6,7 @@ import re
 import shutil
 from pathlib import Path
 
+import jinja2
 import pytest
 
 from conftest import REPO, TODAY, differing, digest, generate
@@ -165,6 +166,26 @@ def test_asking_for_brotli_twins_gives_every_file_its_twin(site, tmp_path):
     assert not result.in_place
     assert len(list(out.rglob("*.br"))) == len(list(out.rglob("*.gz"))) > 100
     assert differing(digest(out), from_scratch(content, tmp_path)) == []
+
+
+def test_templates_are_compiled_once_and_again_only_when_changed(site, tmp_path, monkeypatch):
+    content, out = site
+    compiled = []
+    real = jinja2.Environment.compile
+
+    def counting(self, source, name=None, *args, **kwargs):
+        compiled.append(name)
+        return real(self, source, name, *args, **kwargs)
+    monkeypatch.setattr(jinja2.Environment, "compile", counting)
+    text(content)
+    again(content, out)
+    assert compiled == []   # every template came from the memo
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "item.html").write_text((REPO / "templates/item.html").read_text(encoding="utf-8") + "\n",
+                                         encoding="utf-8")
+    again(content, out, templates)
+    assert compiled == ["item.html"]
 
 
 def test_a_template_change_outside_the_map_builds_everything(site, tmp_path):
