@@ -310,3 +310,27 @@ def test_api_documents_are_made_again_only_for_what_changed(site, tmp_path, monk
     again(content, out)
     assert len([m for m in made if "/" in m]) > 60
     assert differing(digest(out), from_scratch(content, tmp_path)) == []
+
+
+def test_feeds_are_made_again_only_when_their_items_changed(site, tmp_path, monkeypatch):
+    """A feed whose items are as they were comes back from the memo; the feeds that list an edited
+    item are made again, and every feed after a site-wide change. The files are those of a build
+    from scratch."""
+    from gxsite.site.sections import feeds
+    content, out = site
+    made: list[str] = []
+    atom = feeds.atom
+    monkeypatch.setattr(feeds, "atom", lambda lib, feed, today: made.append(feed.folder) or atom(lib, feed, today))
+    path = summary_field(content)
+    result = again(content, out)
+    edited = path.relative_to(content / "items").with_suffix("").as_posix()
+    every = feeds.site_feeds(result.lib)
+    holding = [f.folder for f in every if any(i.id == edited for i in f.items)]
+    assert holding and len(holding) < len(every) and sorted(made) == sorted(holding), (made, holding)
+    assert differing(digest(out), from_scratch(content, tmp_path)) == []
+
+    made.clear()
+    org_name(content)
+    result = again(content, out)
+    assert sorted(made) == sorted(f.folder for f in feeds.site_feeds(result.lib))
+    assert differing(digest(out), from_scratch(content, tmp_path)) == []

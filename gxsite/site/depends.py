@@ -132,11 +132,19 @@ class Inputs:
         self._fields: dict[type, list[str]] = {}
         self._pages: dict[str, bytes] = {}
 
-    def made_from(self, source: model.Item | Page, kind: str) -> bytes:
-        """The digest of a file of `kind` made from what one item's page shows of it, or from what
-        one page shows, on this site: the key under which the last build's file of the same inputs
-        is kept (an item's API document, a listing page's)."""
-        base = self.page(source) if isinstance(source, Page) else self.shown(source)
+    def made_from(self, source, kind: str) -> bytes:
+        """The digest of a file of `kind` made from what one item's page shows of it, from what
+        one page shows, or from any other value (walked as page data are: a feed and its items),
+        on this site: the key under which the last build's file of the same inputs is kept (an
+        item's API document, a listing page's, a feed)."""
+        if isinstance(source, Page):
+            base = self.page(source)
+        elif isinstance(source, model.Item):
+            base = self.shown(source)
+        else:
+            parts: list[bytes] = []
+            self._walk(source, parts, set())
+            base = _hash(b"\1".join(parts))
         return _hash(b"\1".join([self.site, kind.encode(), base]))
 
     def page(self, page: Page) -> bytes:

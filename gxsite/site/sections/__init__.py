@@ -5,8 +5,9 @@ returning (output path, bytes) for non-HTML files (feeds, CSV…). `plan` is eve
 build renders (the sitemap lists them). Every build makes every file; only those whose bytes
 changed are written (pipeline.py). A section that makes one file per item may take `keep` as
 well (`Section(keeps=True)`): `keep(kind, source, make)` gives the bytes `make()` gives, reused
-from an earlier build when the source (an item, or a planned page whose data the file mirrors)
-and the site are as they were then (site/depends.py).
+from an earlier build when the source (an item, a planned page whose data the file mirrors, or
+any value walked as page data are, such as a feed with its items) and the site are as they were
+then (site/depends.py).
 """
 from __future__ import annotations
 
@@ -21,10 +22,10 @@ from gxsite.site.sections import (about, api, catalog, disclosure, events, feeds
                                   services, stats, website_report)
 
 Files = list[tuple[str, bytes]]
-Keep = Callable[[str, model.Item | Page, Callable[[], bytes]], bytes]
+Keep = Callable[[str, object, Callable[[], bytes]], bytes]
 
 
-def fresh(kind: str, source: model.Item | Page, make: Callable[[], bytes]) -> bytes:
+def fresh(kind: str, source, make: Callable[[], bytes]) -> bytes:
     """A `keep` that reuses nothing: what `files` does when given none."""
     return make()
 
@@ -50,7 +51,7 @@ SECTIONS: list[Section] = [
     Section(pages=website_report.pages, files=website_report.files),
     Section(pages=interaction.pages),
     Section(pages=about.pages),
-    Section(files=feeds.files),
+    Section(files=feeds.files, keeps=True),
     Section(files=api.files, keeps=True),
 ]
 
