@@ -212,3 +212,11 @@ def test_a_build_collects_no_cycles_while_it_runs_and_leaves_the_collector_as_it
     with pytest.raises(ZeroDivisionError):
         pipeline.build(tree(), tmp_path / "output2", TODAY, progress=False)
     assert gc.isenabled()
+
+
+def test_the_command_called_from_python_returns_and_leaves_the_collector_on(tree, tmp_path):
+    """`gxsite` ends its own process without a teardown; `cli.main([...])` from a caller returns."""
+    import gc
+    args = ["build", "--content", str(tree()), "--out", str(tmp_path / "out"), "--today", TODAY.isoformat()]
+    assert cli.main(args) == 0
+    assert gc.isenabled()
