@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Iterator
 
@@ -189,12 +190,28 @@ def _ended(policy: model.Item, lib: model.Library) -> dt.date | None | str:
     return "unknown"
 
 
-def annual(lib: model.Library, year: int, today: dt.date, mine: list[model.Item] | None = None) -> Annual:
-    """The year's figures; `mine`: own(lib), when the caller counts several years."""
-    mine = own(lib) if mine is None else mine
+@dataclass
+class Sources:
+    """What the yearly figures are counted from, gathered once for every year counted: the
+    county's normative documents and after-the-fact enforcement decisions, and the reposts per year."""
+    normative: list[model.Item]
+    decisions: list[model.Item]
+    reposts: Counter
+
+
+def sources(lib: model.Library) -> Sources:
+    mine = own(lib)
+    return Sources([i for i in mine if i.type == "policy" and (i.category or DEFAULT_CATEGORY) == NORMATIVE],
+                   [i for i in mine if i.type == "enforcement" and i.stage == "事后"],
+                   Counter(i.date.year for i in lib.published if i.type == "repost"))
+
+
+def annual(lib: model.Library, year: int, today: dt.date, counted_from: Sources | None = None) -> Annual:
+    """The year's figures; `counted_from`: sources(lib), when the caller counts several years."""
+    counted_from = counted_from or sources(lib)
     as_of = min(dt.date(year, 12, 31), today)
     notes: list[str] = []
-    normative = [i for i in mine if i.type == "policy" and (i.category or DEFAULT_CATEGORY) == NORMATIVE]
+    normative = counted_from.normative
     made = [p for p in normative if (p.issued or p.date).year == year]
     repealed = [p for p in normative if (p.status == "已废止" and p.repealed is not None and p.repealed.year == year)]
     in_force, unknown = 0, 0
@@ -212,8 +229,7 @@ def annual(lib: model.Library, year: int, today: dt.date, mine: list[model.Item]
     if undated:
         notes.append(f"有 {len(undated)} 件已废止的行政规范性文件未填写废止日期，未计入本年废止件数。")
 
-    decisions = [i for i in mine if i.type == "enforcement" and i.stage == "事后"
-                 and (i.decision_date or i.date).year == year]
+    decisions = [i for i in counted_from.decisions if (i.decision_date or i.date).year == year]
 
     def decided(action: str) -> str:
         return str(sum(1 for i in decisions if i.action == action))
@@ -221,7 +237,7 @@ def annual(lib: model.Library, year: int, today: dt.date, mine: list[model.Item]
     withdrawn = sum(1 for i in decisions if i.withdrawn is not None)
     if withdrawn:
         notes.append(f"处理决定数量按决定日期统计，含此后撤回公示的决定 {withdrawn} 件。")
-    reposted = sum(1 for i in lib.published if i.type == "repost" and i.date.year == year)
+    reposted = counted_from.reposts[year]
     if reposted:
         notes.append(f"本年转载上级机关文件 {reposted} 件，不是本县制作的政府信息，未计入以上各项。")
     if as_of < dt.date(year, 12, 31):
@@ -264,11 +280,11 @@ def pages(lib: model.Library, today: dt.date) -> Iterator[Page]:
     all_years = years(lib, today)
     crumbs = [("信息发布统计", URL)]
     yield Page(URL, "stats.html", "信息发布统计", {"stats": overview(lib, today), "annual_years": all_years}, crumbs)
-    mine = own(lib)
+    counted_from = sources(lib)
     for year in all_years:
         title = f"{year}年政府信息公开工作年度报告：主动公开政府信息情况"
         yield Page(annual_url(year), "annual.html", title,
-                   {"annual": annual(lib, year, today, mine), "csv_url": annual_csv(year), "annual_years": all_years},
+                   {"annual": annual(lib, year, today, counted_from), "csv_url": annual_csv(year), "annual_years": all_years},
                    crumbs + [(f"{year}年主动公开情况", annual_url(year))])
 
 
