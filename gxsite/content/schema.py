@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from gxsite.content import model
+from gxsite.core import compress
 from gxsite.core.problems import Invalid, Problems
 from gxsite.core.source import explain_scalar, line_of
 
@@ -326,7 +327,7 @@ SITE = {
     "colors": Field("配色", colors),
     "footer": Field("页脚附加内容", listing(text)),
     "admin": Field("正式环境的内容编辑器", mapping),   # read by gxsite build --admin only
-    "precompress": Field("预压缩文件", listing(choice("gzip", "brotli"))),
+    "precompress": Field("预压缩文件", listing(choice(*compress.KINDS))),
     # The footer identity block of the 47号文 page spec (docs/content-format.md, site.yaml)
     "site_code": Field("网站标识码", site_code),
     "sponsor": Field("主办单位", text),
