@@ -64,6 +64,9 @@ def read_content(content: Path, today: dt.date, problems: Problems, timer=None,
                  memo: Memo | None = None) -> model.Library | None:
     """Load, resolve, route and check a content tree; None when it cannot be published."""
     lib = load(content, problems, memo)
+    if memo is not None:   # nothing later reads files again
+        memo.settle("stat")
+        memo.settle("item")
     if timer:
         timer("load")
     if lib is None:
@@ -75,6 +78,8 @@ def read_content(content: Path, today: dt.date, problems: Problems, timer=None,
     if timer:
         timer("route")
     lib.overview = compliance.run(lib, content, today, problems, memo)   # the disclosure rules: personal data, deadlines, freshness
+    if memo is not None:
+        memo.settle("personal-stat")
     theme.check(lib.site, problems)   # site.yaml's colours readable
     if timer:
         timer("check")
@@ -129,6 +134,7 @@ def _build(content: Path, out: Path, today: dt.date, templates: Path | None, pro
             result.seconds = time.perf_counter() - started
             return result
         index = search_index.build(lib, memo, kept)
+        memo.settle("search-block")
         lib.search_manifest = search_index.manifest_name(index)
         timer("index")
         _make(result, lib, content, out, today, layers, index, previous, fingerprint, progress, timer, memo)
@@ -201,7 +207,9 @@ def _make(result: Result, lib: model.Library, content: Path, out: Path, today: d
                 lambda chunk: _render(lib, today, env, chunk, paths, base_url, writer), todo, bar)
         records: dict[str, linkcheck.PageLinks] = {}
         fresh: dict[str, bytes | Path] = {}   # in place: what is written
+        canon: dict[str, str] = {}
         for _, part_records, part_bytes in parts:
+            linkcheck.share_strings(part_records, canon)
             records.update(part_records)
             fresh.update(part_bytes)
         result.pages = 2 * len(pages)

@@ -163,3 +163,43 @@ def test_a_run_that_does_not_ask_for_a_kind_keeps_it(tmp_path):
     m.save()
     assert m.get("search-block", b"k") == ("counts", ())
     assert memo.Memo(tmp_path / "memo").get("search-block", b"k") == ("counts", ())
+
+
+def test_a_settled_kind_is_written_at_once_and_let_go(tmp_path):
+    """A `gxsite build` lets go of each kind once its stage is over (load's files, the search
+    blocks) and writes the state it keeps at once; a running preview's memo, held between
+    changes, keeps all of it in memory until it saves."""
+    key = memo.digest("a")
+    loose = memo.Memo(tmp_path / "loose")
+    loose.put("k", key, ("value", 1))
+    loose.settle("k")
+    assert "k" not in loose.old and "k" not in loose.new
+    with pytest.raises(RuntimeError):
+        loose.get("k", key)   # a stage asking for it after its stage was over
+    assert memo.Memo(tmp_path / "loose").get("k", key) == ("value", 1)   # on disk already
+    loose.keep("state", [1, 2])
+    assert "state" not in loose.states and memo.Memo(tmp_path / "loose").state("state") == [1, 2]
+    loose.save()
+    assert loose.get("k", key) == ("value", 1)   # the next run reads it back
+
+    held = memo.Memo(tmp_path / "held", held=True)
+    held.put("k", key, "v")
+    held.settle("k")
+    held.keep("state", [3])
+    assert held.get("k", key) == "v" and held.state("state") == [3]
+    assert not (tmp_path / "held").exists()   # nothing written before it saves
+
+    (tmp_path / "blocked").write_text("a file where the memo's folder would be")
+    unwritable = memo.Memo(tmp_path / "blocked" / "memo")
+    unwritable.put("k", key, "v")
+    unwritable.settle("k")    # only a speed-up: not an error, and the run goes on with it in memory
+    unwritable.keep("state", [4])
+    assert unwritable.get("k", key) == "v" and unwritable.state("state") == [4]
+
+
+def test_a_build_lets_go_of_what_it_read_files_with(generated, tmp_path):
+    content, _ = generated
+    m = memo.for_content(content)
+    assert pipeline.build(content, tmp_path / "out", TODAY, progress=False, force=True, memo=m).ok
+    assert not {"stat", "item", "personal-stat", "search-block"} & set(m.old)
+    assert {"body", "api-item"} <= set(m.old)   # kept to the end: the site's pages hold them anyway

@@ -32,7 +32,7 @@ class Preview:
     def __init__(self, content: Path, out: Path, today: dt.date, templates: Path | None = None):
         self.content, self.out, self.today, self.templates = content, out, today, templates
         self.layers = theme.find(content, templates)   # the site's own templates over gxsite's
-        self.memo = for_content(content)
+        self.memo = for_content(content, held=True)   # in memory between changes
         self.kept = search_index.Kept()   # the search index's counts and postings: an edit recounts its own block
         self.lib: model.Library | None = None      # the last good build's, for the editor's backend
         self.seen: tuple | None = None   # the files as the last build found them
