@@ -51,7 +51,6 @@ class Result:
     written: int = 0         # files written or replaced
     links: linkcheck.Report | None = None   # the output's links (None when nothing was rendered)
     plan: list = field(default_factory=list)         # the Pages rendered (a running preview updates them)
-    generated: list = field(default_factory=list)    # (output path, bytes) of files made, not copied
     outputs: set = field(default_factory=set)        # every output path written
     write_error: str = ""    # the one line saying what could not be written (the output left as it was)
 
@@ -156,7 +155,10 @@ def _make(result: Result, lib: model.Library, content: Path, out: Path, today: d
     inputs = depends.Inputs(lib, today, render.active_warnings(lib, today),
                             depends.templates_version(layers.folders))
 
+    kinds: set[str] = set()
+
     def keep(kind: str, source, make) -> bytes:   # sections.Keep, through the memo
+        kinds.add(kind)
         key = inputs.made_from(source, kind)
         data = memo.get(kind, key)
         if data is None:
@@ -165,6 +167,9 @@ def _make(result: Result, lib: model.Library, content: Path, out: Path, today: d
         return data
     copies = _files_to_copy(lib, content, layers)
     generated = layers.bundles(lib.site) + sections.files(lib, today, pages, keep) + index
+    index.clear()   # the caller's list: its files are in `generated` now, which lets go of them once written
+    for kind in sorted(kinds):
+        memo.settle(kind)
     page_paths = [render.output_paths(page) for page in pages]
     paths: set[str] = set()
     try:  # every path is claimed before the first byte is written
@@ -202,6 +207,12 @@ def _make(result: Result, lib: model.Library, content: Path, out: Path, today: d
         if writer is not None:
             writer.reserved = paths
             writer.open()
+            # Generated files no link check reads (the API's documents, the search index: a
+            # gigabyte at 100,000 items) are written first, on every core, and let go of.
+            early = [(path, data) for path, data in generated if not linkcheck.is_page(path)]
+            generated = [(path, data) for path, data in generated if linkcheck.is_page(path)]
+            parallel.map_chunks(lambda chunk: _write_files(writer, chunk), early)
+            del early
         with tqdm(total=len(todo), desc="生成页面", unit="页", disable=not show, leave=False) as bar:
             parts = parallel.map_chunks(
                 lambda chunk: _render(lib, today, env, chunk, paths, base_url, writer), todo, bar)
@@ -270,7 +281,7 @@ def _make(result: Result, lib: model.Library, content: Path, out: Path, today: d
     if writer is not None:
         result.written = len(paths)
     result.files = len(paths)
-    result.plan, result.generated, result.outputs = pages, generated, paths
+    result.plan, result.outputs = pages, paths
     result.items = len(lib.published)
     result.warnings = len(result.problems.warnings)
     try:

@@ -157,8 +157,10 @@ class Memo:
         if self.folder is None or name not in self._to_save:
             return
         self.folder.mkdir(parents=True, exist_ok=True)
+        # Pickled into the file, not into bytes first: the search index's state is a few hundred
+        # megabytes at 100,000 items, and a second copy of it was the build's peak.
         replace_file(self.folder / f"{name}.state.pickle",
-                     pickle.dumps((VERSION, stamp.code_version(), self.states[name]), pickle.HIGHEST_PROTOCOL))
+                     lambda f: pickle.dump((VERSION, stamp.code_version(), self.states[name]), f, pickle.HIGHEST_PROTOCOL))
         self._to_save.discard(name)
 
 

@@ -243,12 +243,17 @@ def failure(exc: OSError, fallback: Path | str) -> str:
     return f"无法写入 {exc.filename or fallback}：{reason(exc)}"
 
 
-def replace_file(path: Path, data: bytes) -> None:
+def replace_file(path: Path, data) -> None:
     """Write `path` whole or not at all: a reader sees the old file or the new one, never a part
-    (a running preview's output, caches that another process may be reading)."""
+    (a running preview's output, caches that another process may be reading). `data`: the bytes,
+    or a function that writes them into the open file."""
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
     try:
-        tmp.write_bytes(data)
+        if callable(data):
+            with open(tmp, "wb") as f:
+                data(f)
+        else:
+            tmp.write_bytes(data)
         os.replace(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)   # a full disk leaves no half file behind
