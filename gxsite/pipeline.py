@@ -19,7 +19,7 @@ from tqdm import tqdm
 
 from gxsite.checks import compliance, linkcheck
 from gxsite.content import model
-from gxsite.core import compress, parallel, urls, write
+from gxsite.core import compress, memory, parallel, urls, write
 from gxsite.site import depends, render, sections, theme
 from gxsite.search import search_index
 from gxsite.core import packaged
@@ -134,6 +134,7 @@ def _build(content: Path, out: Path, today: dt.date, templates: Path | None, pro
             return result
         index = search_index.build(lib, memo, kept)
         memo.settle("search-block")
+        memory.give_back()   # the index's working postings
         lib.search_manifest = search_index.manifest_name(index)
         timer("index")
         _make(result, lib, content, out, today, layers, index, previous, fingerprint, progress, timer, memo)
@@ -213,6 +214,7 @@ def _make(result: Result, lib: model.Library, content: Path, out: Path, today: d
             generated = [(path, data) for path, data in generated if linkcheck.is_page(path)]
             parallel.map_chunks(lambda chunk: _write_files(writer, chunk), early)
             del early
+            memory.give_back()   # before the render workers fork
         with tqdm(total=len(todo), desc="生成页面", unit="页", disable=not show, leave=False) as bar:
             parts = parallel.map_chunks(
                 lambda chunk: _render(lib, today, env, chunk, paths, base_url, writer), todo, bar)

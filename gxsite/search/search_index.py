@@ -42,12 +42,18 @@ EPOCH = dt.date(2000, 1, 1)
 KEPT = "search-index"      # the name the memo keeps the last index's counts under (Kept)
 
 
-@dataclass
+@dataclass(slots=True)
 class Doc:
     item: model.Item
     heading: str     # what identifies the item: its title, 文号 and 索引号 (the title field)
-    body: str        # org, domains and body text: what is searched besides the heading
+    meta: str        # org and domains
     text: str        # the body text alone: what result snippets are cut from
+
+    @property
+    def body(self) -> str:
+        """Org, domains and body text: what is searched besides the heading. Made when asked
+        (in the counting workers), not kept: a second copy of every text was 300 MB at 100,000 items."""
+        return f"{self.meta} {self.text}"
 
 
 def documents(lib: model.Library, only: set[str] | None = None) -> list[Doc]:
@@ -60,7 +66,7 @@ def documents(lib: model.Library, only: set[str] | None = None) -> list[Doc]:
             continue
         heading = " ".join(filter(None, [item.title, item.doc_no, item.index_no]))
         meta = [item.org_ref.name if item.org_ref else item.org, *(d.name for d in item.domain_refs)]
-        docs.append(Doc(item, heading, " ".join([*meta, item.text]), item.text))
+        docs.append(Doc(item, heading, " ".join(meta), item.text))
     return docs
 
 
@@ -209,7 +215,8 @@ class Kept:
     postings and the encoded shards. Documents must keep their order and number (the quick
     path changes text only); otherwise everything is counted and joined afresh."""
 
-    texts: dict = field(default_factory=dict)   # doc id -> (heading, body, digest of the two)
+    texts: dict | None = field(default_factory=dict)   # doc id -> (heading, body, digest of the two);
+    # None from the command line: a new process has no texts to compare, and keeping them all costs memory
     keys: list | None = None               # per block: digest of its documents' digests
     counted: list | None = None            # per block: its counts (Block)
     tables: dict = field(default_factory=dict)   # block index -> (Block, its terms -> postings), as asked for
@@ -297,7 +304,7 @@ def _join(merged: dict[str, Postings], term: str, parts, offset: int) -> None:
 def _text_digest(doc: Doc, kept: Kept | None) -> bytes:
     """What a document's counts depend on; a running preview compares the text it kept instead
     of hashing 10,000 documents again."""
-    if kept is None:
+    if kept is None or kept.texts is None:
         return digest(doc.heading, doc.body)
     seen = kept.texts.get(doc.item.id)
     if seen is None or seen[0] != doc.heading or seen[1] != doc.body:
@@ -450,6 +457,7 @@ def build(lib: model.Library, memo: Memo | None = None, kept: Kept | None = None
     keep = kept is None and memo is not None   # a build from the command line: go on from the last one
     if keep:
         kept = memo.state(KEPT) or Kept()
+        kept.texts = None
         kept.restore(memo)
     postings, lengths = count_terms(docs, memo, kept)
     files: list[tuple[str, bytes]] = []
