@@ -17,8 +17,8 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from gxsite.checks import compliance, linkcheck
-from gxsite.content import model
+from gxsite.checks import compliance, linkcheck, personal
+from gxsite.content import load as loader, model
 from gxsite.core import compress, memory, parallel, urls, write
 from gxsite.site import depends, render, sections, theme
 from gxsite.search import search_index
@@ -64,8 +64,8 @@ def read_content(content: Path, today: dt.date, problems: Problems, timer=None,
     """Load, resolve, route and check a content tree; None when it cannot be published."""
     lib = load(content, problems, memo)
     if memo is not None:   # nothing later reads files again
-        memo.settle("stat")
-        memo.settle("item")
+        for kind in loader.MEMO_KINDS:
+            memo.settle(kind)
     if timer:
         timer("load")
     if lib is None:
@@ -78,7 +78,7 @@ def read_content(content: Path, today: dt.date, problems: Problems, timer=None,
         timer("route")
     lib.overview = compliance.run(lib, content, today, problems, memo)   # the disclosure rules: personal data, deadlines, freshness
     if memo is not None:
-        memo.settle("personal-stat")
+        memo.settle(personal.MEMO_KIND)
     theme.check(lib.site, problems)   # site.yaml's colours readable
     if timer:
         timer("check")
@@ -133,7 +133,7 @@ def _build(content: Path, out: Path, today: dt.date, templates: Path | None, pro
             result.seconds = time.perf_counter() - started
             return result
         index = search_index.build(lib, memo, kept)
-        memo.settle("search-block")
+        memo.settle(search_index.BLOCKS)
         memory.give_back()   # the index's working postings
         lib.search_manifest = search_index.manifest_name(index)
         timer("index")

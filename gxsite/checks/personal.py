@@ -47,6 +47,7 @@ CREDIT_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28
 KINDS = {"id": "居民身份证号码", "id15": "15位居民身份证号码", "mobile": "手机号码", "bankcard": "银行卡号"}
 RULES = {"id": "personal-id", "id15": "personal-id", "mobile": "personal-mobile", "bankcard": "personal-bankcard"}
 TEXT_SUFFIXES = {".md", ".markdown", ".yaml", ".yml", ".csv", ".tsv", ".txt"}
+MEMO_KIND = "personal-stat"   # files already scanned: done with once the tree is checked
 
 # Full-width digits and signs (common in documents pasted from Word) become ASCII, one for one.
 _WIDE = str.maketrans("０１２３４５６７８９＋Ｘｘ－　", "0123456789+Xx- ")
@@ -305,7 +306,7 @@ def check_tree(content: Path, lib, today: dt.date, problems: Problems, memo: Mem
     memo = memo or Memo()
     for file in _text_files(content):
         stat_key = digest(file.rel, judged)
-        seen = memo.get("personal-stat", stat_key)
+        seen = memo.get(MEMO_KIND, stat_key)
         if seen is not None:
             size, mtime_ns, recorded_ns, found = seen
             if (size, mtime_ns) == (file.size, file.mtime_ns) and mtime_ns < recorded_ns - 2_000_000_000:
@@ -314,7 +315,7 @@ def check_tree(content: Path, lib, today: dt.date, problems: Problems, memo: Mem
                 continue
         found = Problems()
         check_file(content, file.rel, official, today, found)
-        memo.put("personal-stat", stat_key, (file.size, file.mtime_ns, time.time_ns(),
+        memo.put(MEMO_KIND, stat_key, (file.size, file.mtime_ns, time.time_ns(),
                                              tuple((p.line, p.message, p.rule) for p in found.errors)))
         problems.extend(found.items)
     check_askers(lib, problems)

@@ -16,6 +16,9 @@ from pathlib import Path
 
 from gxsite.content import model, schema
 from gxsite.cache.memo import Memo, digest
+
+STAT, ITEM = "stat", "item"   # the memo kinds of the loader: done with once the tree is loaded
+MEMO_KINDS = (STAT, ITEM)
 from gxsite.core.problems import Invalid, Problems
 from gxsite.core.source import (FileStat, Map, Seq, decode_text, explain_scalar, find_mistake, front_matter_fault, is_scratch,
                      parse_yaml, read_text, split_front_matter, walk)
@@ -294,17 +297,17 @@ def _memoized_item(content: Path, rel: str, parts: tuple[str, ...], file: FileSt
     trusts them), unless it changed within two seconds of being recorded: its time may not have
     moved (FAT and some network shares keep times to 2 s)."""
     stat_key = digest(rel)
-    seen = memo.get("stat", stat_key)
+    seen = memo.get(STAT, stat_key)
     if seen is not None:
         size, mtime_ns, recorded_ns, key = seen
         if (size, mtime_ns) == (file.size, file.mtime_ns) and mtime_ns < recorded_ns - 2_000_000_000:
-            kept = memo.get("item", key)
+            kept = memo.get(ITEM, key)
             if kept is not None:
                 return _unpickled(kept)
     data = (content / rel).read_bytes()   # the path made only when read: 1 s per build at 100,000 items
     key = digest(rel, data)
-    memo.put("stat", stat_key, (file.size, file.mtime_ns, time.time_ns(), key))
-    kept = memo.get("item", key)
+    memo.put(STAT, stat_key, (file.size, file.mtime_ns, time.time_ns(), key))
+    kept = memo.get(ITEM, key)
     if kept is not None:
         return _unpickled(kept)
     found = Problems()
@@ -313,7 +316,7 @@ def _memoized_item(content: Path, rel: str, parts: tuple[str, ...], file: FileSt
     # the copy, as it does after a memo hit: pickling left a UTF-8 copy of every Chinese string
     # of the parsed item inside it (CPython's cache), a third again of the item's size.
     kept = (pickle.dumps(item, pickle.HIGHEST_PROTOCOL) if item else b"", tuple(found.items))
-    memo.put("item", key, kept)
+    memo.put(ITEM, key, kept)
     return _unpickled(kept)
 
 

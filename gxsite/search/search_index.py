@@ -39,6 +39,7 @@ BLOCK_MAX = 128            # …and at most: an edit recounts its block (~0.1 s 
 assert BLOCK_MAX <= 0x80   # a block's doc numbers and gaps fit in one byte (Block, _encode_block)
 TEXT_CHARS = 360           # body text kept per document for snippets
 EPOCH = dt.date(2000, 1, 1)
+BLOCKS = "search-block"    # the memo kind of counted blocks: done with once the index is built
 KEPT = "search-index"      # the name the memo keeps the last index's counts under (Kept)
 
 
@@ -268,21 +269,21 @@ class Kept:
         """The blocks the kept postings were joined from, read back from the memo (kept on disk
         without them); when one is missing, the next run joins everything afresh."""
         if self.counted is None and self.keys is not None:
-            self.counted = [memo.get("search-block", k) for k in self.keys]
+            self.counted = [memo.get(BLOCKS, k) for k in self.keys]
             if any(c is None for c in self.counted):
                 self.keys = self.counted = None
 
 
 def _count_blocks(parts: list[list[Doc]], keys: list[bytes], memo: Memo) -> list:
     """Each block's encoded postings and field lengths: from the memo, or counted on all cores."""
-    counted = [memo.get("search-block", k) for k in keys]
+    counted = [memo.get(BLOCKS, k) for k in keys]
     todo = [n for n, c in enumerate(counted) if c is None]
     done = [r for chunk in parallel.map_chunks(_encode_blocks, [parts[n] for n in todo], contiguous=True,
                                                         min_parallel=parallel.MIN_PARALLEL // BLOCK_DOCS)
             for r in chunk]
     for n, result in zip(todo, done):
         counted[n] = result
-        memo.put("search-block", keys[n], result)
+        memo.put(BLOCKS, keys[n], result)
     return counted
 
 
@@ -367,7 +368,7 @@ def count_terms(docs: list[Doc], memo: Memo | None = None,
         again = [n for n, k in enumerate(keys) if k != kept.keys[n]]
         changed: set[str] = set()
         for n in again:
-            memo.drop("search-block", kept.keys[n])   # replaced: a long preview session does not pile them up
+            memo.drop(BLOCKS, kept.keys[n])   # replaced: a long preview session does not pile them up
             old_terms, new_terms = table(n, kept.counted[n]), table(n, counted[n])
             for term in old_terms.keys() - new_terms.keys():
                 kept.holders[term].remove(n)
