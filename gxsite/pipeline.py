@@ -116,7 +116,7 @@ def _build(content: Path, out: Path, today: dt.date, templates: Path | None, pro
     timer = stage_timer(result.stages)
     layers = theme.find(content, templates)
     fingerprint = built.fingerprint(content, layers.folders, today)
-    previous = None if force else built.load(out, fingerprint)
+    previous = None if force else built.load(out)
     if previous is not None and previous.fingerprint == fingerprint:
         summary = previous.summary
         result.items, result.pages, result.files, result.warnings = (
@@ -155,6 +155,7 @@ def _make(result: Result, lib: model.Library, content: Path, out: Path, today: d
     # What each output is made from, to compare with what the last build recorded.
     inputs = depends.Inputs(lib, today, render.active_warnings(lib, today),
                             depends.templates_version(layers.folders))
+    inputs.plan(pages)
 
     kinds: set[str] = set()
 
@@ -192,9 +193,11 @@ def _make(result: Result, lib: model.Library, content: Path, out: Path, today: d
     for path, source in copies:
         st = source.stat()
         made[path] = memo_digest(str(source), str(st.st_size), str(st.st_mtime_ns))
-    old = previous.made if previous is not None else {}
+    old = built.read_made(out, previous) if previous is not None else None   # read now: not held through the index
+    in_place = old is not None
+    old = old or {}
     todo = [page for page, (path, _) in zip(pages, page_paths) if old.get(path) != made[path]]
-    in_place = previous is not None and len(todo) * 2 <= len(pages)
+    in_place = in_place and len(todo) * 2 <= len(pages)
     if not in_place:
         todo = pages
     timer("plan")
@@ -245,10 +248,14 @@ def _make(result: Result, lib: model.Library, content: Path, out: Path, today: d
         if in_place:
             # Pages not made again keep their findings, unless a file they link to is gone.
             gone = linkcheck.gone_targets(set(old) - paths)
-            for path, record in previous.links.items():
+            last = built.read_links(out, previous)   # read only now: not held while rendering
+            if last is None:   # unreadable: every page not made again is scanned from disk
+                last = {path: None for path in paths if linkcheck.is_page(path)}
+            for path, record in last.items():
                 if path in paths and path not in records:
-                    records[path] = scan.scan(path, (out / path).read_bytes()) if linkcheck.stale(record, gone) \
-                        else record
+                    records[path] = record if record is not None and not linkcheck.stale(record, gone) \
+                        else scan.scan(path, (out / path).read_bytes())
+            del last
 
         def read(path: str) -> bytes:
             data = fresh.get(path)

@@ -2,6 +2,7 @@
 build from nothing, for every kind of change an editor or the office makes."""
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from pathlib import Path
@@ -11,6 +12,8 @@ import pytest
 
 from conftest import REPO, TODAY, differing, digest, generate
 from gxsite import pipeline
+from gxsite.cache import built
+from gxsite.core import parallel
 from gxsite.cache.memo import Memo
 
 
@@ -215,6 +218,43 @@ def test_nothing_changed_is_skipped_and_a_broken_link_writes_nothing(site, tmp_p
                     encoding="utf-8")
     assert again(content, out).ok
     assert differing(digest(out), from_scratch(content, tmp_path)) == []
+
+
+def test_a_record_cut_short_builds_everything(site, tmp_path):
+    """The record's head is read first, what each page was made from only after the plan: when
+    that part cannot be read, nothing is known of the output and the whole site is made."""
+    content, out = site
+    record = out.parent / ".gxsite-cache" / f"{out.name}.built.pickle"
+    data = record.read_bytes()
+    record.write_bytes(data[: len(data) // 2])   # the head whole, the rest cut short
+    assert built.load(out) is not None
+    text(content)
+    result = again(content, out)
+    assert not result.in_place and result.rendered == result.pages
+    assert differing(digest(out), from_scratch(content, tmp_path)) == []
+
+
+def test_link_findings_that_cannot_be_read_are_found_again_in_the_pages(site, tmp_path, monkeypatch):
+    content, out = site
+    monkeypatch.setattr(built, "read_links", lambda out, record: None)
+    text(content)
+    result = again(content, out)
+    assert result.in_place and result.rendered < result.pages
+    fresh = pipeline.build(content, tmp_path / "fresh", TODAY, progress=False, force=True, memo=Memo())
+    assert (result.links.pages, result.links.links) == (fresh.links.pages, fresh.links.links) > (0, 0)
+
+
+def test_digests_worked_out_in_workers_are_those_of_one_process(site, monkeypatch):
+    """Items' and pages' digests are worked out on all cores: a page's digest must not depend on
+    the process that made it, or a build after one made in-process would make everything again."""
+    content, out = site   # 80 items: built in-process
+    monkeypatch.setenv("GXSITE_WORKERS", "2")
+    monkeypatch.setattr(parallel, "MIN_PARALLEL", 1)
+    path = items(content, "news")[0]
+    st = path.stat()
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 10**9))   # the same bytes: the build runs, nothing differs
+    result = again(content, out)
+    assert result.in_place and result.rendered == 0
 
 
 def test_a_deleted_page_linked_as_a_site_path_is_a_broken_link(site):

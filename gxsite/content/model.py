@@ -212,7 +212,7 @@ class Column:
 # ---- items ------------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class Item:
     id: str                      # <org>/<yyyy>/<slug>
     path: str                    # relative to content/, e.g. items/sfj/2023/x.md

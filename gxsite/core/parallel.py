@@ -32,13 +32,16 @@ def _run(index: int):
 
 
 def map_chunks(fn: Callable[[Sequence[T]], R], seq: Sequence[T], progress=None,
-               contiguous: bool = False, min_parallel: int = MIN_PARALLEL) -> list[R]:
-    """fn applied to chunks of seq, in parallel where worthwhile; results in chunk order.
+               contiguous: bool = False, min_parallel: int | None = None) -> list[R]:
+    """fn applied to chunks of seq, in parallel where worthwhile (`min_parallel` units or more,
+    MIN_PARALLEL unless given); results in chunk order.
 
     Chunks interleave (seq[i::n]) to even out slow members, or are contiguous ranges in
     order when the caller merges results by position."""
     n = workers()
-    if n < 2 or len(seq) < min_parallel or "fork" not in mp.get_all_start_methods():
+    if min_parallel is None:   # read at each call: tests lower it to run small trees in workers
+        min_parallel = MIN_PARALLEL
+    if n < 2 or len(seq) < max(min_parallel, 1) or "fork" not in mp.get_all_start_methods():
         result = fn(seq)
         if progress is not None:
             progress.update(len(seq))

@@ -27,6 +27,7 @@ import pickle
 from pathlib import Path
 
 from gxsite.content import model
+from gxsite.core import parallel
 from gxsite.core.page import Page
 from gxsite.core.source import walk
 
@@ -118,6 +119,16 @@ def site_version(lib: model.Library, today: dt.date, warnings: list[model.Item],
     return _hash(_pickle(shared, _SHARED_REFS))
 
 
+def _item_versions(items: list[model.Item]) -> list[bytes]:
+    return [item_version(item) for item in items]
+
+
+def _on_all_cores(fn, values: list) -> list[bytes]:
+    """fn(chunk) for contiguous chunks of `values` in forked workers, its digests in order: a
+    digest is the same in every process (the module docstring says why)."""
+    return [found for part in parallel.map_chunks(fn, values, contiguous=True) for found in part]
+
+
 _PLAIN = (str, bytes, int, float, bool, dt.date, type(None))
 _PLAIN_TYPES = frozenset(_PLAIN)   # exactly these (a str subclass such as Markup reprs otherwise)
 _SHARED = (model.Service, model.Place, model.Org, model.Domain)   # records with an id, in site_version
@@ -128,12 +139,15 @@ class Inputs:
     per build, however many pages show them."""
 
     def __init__(self, lib: model.Library, today: dt.date, warnings: list[model.Item], design: bytes):
-        self.versions = {item.id: item_version(item) for item in lib.items.values()}
+        items = list(lib.items.values())
+        self.versions = dict(zip((item.id for item in items), _on_all_cores(_item_versions, items)))
         self.site = site_version(lib, today, warnings, self.versions, design)
         self._shown: dict[str, bytes] = {}
         self._columns: dict[str, bytes] = {}
         self._fields: dict[type, list[str]] = {}
         self._pages: dict[str, bytes] = {}
+        for item in items:   # once, here, rather than again in each worker that digests pages
+            self.shown(item)
 
     def made_from(self, source, kind: str) -> bytes:
         """The digest of a file of `kind` made from what one item's page shows of it, from what
@@ -149,6 +163,12 @@ class Inputs:
             self._walk(source, parts, set())
             base = _hash(b"\1".join(parts))
         return _hash(b"\1".join([self.site, kind.encode(), base]))
+
+    def plan(self, pages: list[Page]) -> None:
+        """Work out every page's digest at once, on all cores: what `page` then answers."""
+        todo = [page for page in pages if page.url not in self._pages]
+        for page, found in zip(todo, _on_all_cores(lambda chunk: [self.page(p) for p in chunk], todo)):
+            self._pages[page.url] = found
 
     def page(self, page: Page) -> bytes:
         found = self._pages.get(page.url)   # URLs are unique in a plan (pipeline checks it)

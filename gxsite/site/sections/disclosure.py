@@ -73,8 +73,11 @@ def pages(lib: model.Library, today: dt.date) -> Iterator[Page]:
         return
     yield Page(DIRECTORY_URL, "directory.html", "政府信息公开目录", {"rows": [], "years": years},
                crumbs + [("政府信息公开目录", DIRECTORY_URL)])
+    by_year: dict[int, list[model.Item]] = {}   # one pass over the items, not one per year
+    for i in listed:
+        by_year.setdefault(i.date.year, []).append(i)
     for year in years:
         url = f"{DIRECTORY_URL}{year}/"
         yield Page(url, "directory.html", f"政府信息公开目录（{year}年）",
-                   {"rows": [i for i in listed if i.date.year == year], "years": years},
+                   {"rows": by_year[year], "years": years},
                    crumbs + [("政府信息公开目录", DIRECTORY_URL), (f"{year}年", url)])

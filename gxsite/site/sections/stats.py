@@ -125,8 +125,11 @@ def overview(lib: model.Library, today: dt.date) -> Overview:
             view.types.append(Row(name, link(urls.listing("types", type_id)), tally(by_type[type_id])))
     for column, depth in _tree(lib):
         view.columns.append(Row(column.title, column.url, tally(i for i in column.items if i.date.year in pos), depth))
-    for month in range(1, 13):
-        view.months.append(Row(f"{month}月", "", tally(i for i in items if i.date.month == month)))
+    by_month: list[list[model.Item]] = [[] for _ in range(12)]   # one pass, not one per month
+    for item in items:
+        by_month[item.date.month - 1].append(item)
+    for month, members in enumerate(by_month, 1):
+        view.months.append(Row(f"{month}月", "", tally(members)))
     return view
 
 
