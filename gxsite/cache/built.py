@@ -75,13 +75,8 @@ def load(out: Path) -> Built | None:
         if (version, code) != (VERSION, stamp.code_version()) or head["folder"] != folder_identity(out):
             return None
         return Built(head["fingerprint"], head["folder"], summary=head["summary"])
-    except _UNREADABLE:
+    except stamp.UNREADABLE:
         return None
-
-
-# What a record file cut short, written by another version, or otherwise spoilt raises on reading.
-_UNREADABLE = (OSError, ValueError, EOFError, pickle.UnpicklingError, TypeError, AttributeError, ImportError,
-               IndexError, KeyError, struct.error)
 
 
 def _read_part(out: Path, record: Built, part: int):
@@ -92,7 +87,7 @@ def _read_part(out: Path, record: Built, part: int):
             fingerprint, value = pickle.load(f)
         # The same build's record (not one another build has written since the head was read).
         return value if fingerprint == record.fingerprint else None
-    except _UNREADABLE:
+    except stamp.UNREADABLE:
         return None
 
 

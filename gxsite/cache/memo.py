@@ -126,8 +126,7 @@ class Memo:
                 version, code, data = pickle.load(f)
             if (version, code) == (VERSION, stamp.code_version()):
                 return data
-        except (OSError, ValueError, EOFError, pickle.UnpicklingError, TypeError, AttributeError,
-                ImportError, IndexError, KeyError):
+        except stamp.UNREADABLE:
             pass   # none, or one from another version: worked out afresh
         return None
 

@@ -3,12 +3,18 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import pickle
+import struct
 from pathlib import Path
 
 from gxsite.core.source import walk
 
 CACHE_DIR = ".gxsite-cache"
 CODE = Path(__file__).resolve().parent.parent  # the whole gxsite package
+# What reading a cache file raises when it is cut short, written by other code or otherwise
+# spoilt: the cache is then worked out afresh, never an error.
+UNREADABLE = (OSError, ValueError, EOFError, pickle.UnpicklingError, TypeError, AttributeError, ImportError,
+              IndexError, KeyError, struct.error)
 
 
 def _hash_tree(h, root: Path) -> None:
