@@ -31,6 +31,7 @@ from gxsite.core.page import Page, paginate
 from gxsite.site.sections.api_schema import API_VERSION, schemas
 from gxsite.site.sections.catalog import URL as CATALOG_URL
 from gxsite.site.sections.feeds import author, body, modified
+from gxsite.site.sections.officers import URL as OFFICERS_URL
 from gxsite.site.sections.services import ordered
 Files = list[tuple[str, bytes]]
 
@@ -306,7 +307,7 @@ def places_document(lib: model.Library) -> dict:
 
 
 def officers_document(lib: model.Library) -> dict:
-    return {"api_version": API_VERSION, "url": _abs(lib, "/officers/"), "officers": [
+    return {"api_version": API_VERSION, "url": _abs(lib, OFFICERS_URL), "officers": [
         {"org": org_ref(lib, o.org), **record(o, schema.OFFICER)} for o in lib.officers]}
 
 
