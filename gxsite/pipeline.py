@@ -193,13 +193,17 @@ def _make(result: Result, lib: model.Library, content: Path, out: Path, today: d
     for path, source in copies:
         st = source.stat()
         made[path] = memo_digest(str(source), str(st.st_size), str(st.st_mtime_ns))
-    old = built.read_made(out, previous) if previous is not None else None   # read now: not held through the index
-    in_place = old is not None
-    old = old or {}
-    todo = [page for page, (path, _) in zip(pages, page_paths) if old.get(path) != made[path]]
-    in_place = in_place and len(todo) * 2 <= len(pages)
+    # Read only now, not held through the index: None without a record or when it cannot be read.
+    old = built.read_made(out, previous) if previous is not None else None
+    todo = pages if old is None else [page for page, (path, _) in zip(pages, page_paths) if old.get(path) != made[path]]
+    in_place = old is not None and len(todo) * 2 <= len(pages)
     if not in_place:
-        todo = pages
+        todo, old = pages, {}
+    else:   # what is as it was is not written again: let go of it before rendering (the API's
+        # documents alone are most of a gigabyte at 100,000 items)
+        copies = [(path, source) for path, source in copies if old.get(path) != made[path]]
+        generated = [(path, data) for path, data in generated if old.get(path) != made[path]]
+        memory.give_back()
     timer("plan")
 
     env = render.make_env(layers, memo)
@@ -234,8 +238,6 @@ def _make(result: Result, lib: model.Library, content: Path, out: Path, today: d
 
         scan = linkcheck.scanner(paths, base_url)
         for path, what in copies + generated:   # what: a source file to copy, or the bytes made
-            if in_place and old.get(path) == made[path]:
-                continue
             if writer is None:
                 fresh[path] = what
             if linkcheck.is_page(path):
