@@ -244,8 +244,8 @@ class Kept:
             ends.append(end)
             held.extend(self.holders.get(term, ()))
             held_ends.append(len(held))
-        # Every term's postings in one buffer, allocated once at its size (a growing one is
-        # copied as it grows: half a gigabyte more, for a moment, at 100,000 items).
+        # Every term's postings in one buffer, allocated once at its size (a growing bytearray
+        # is copied as it grows, and over-allocates).
         blob = b"".join([piece for term in terms for piece in self.merged[term].rest])
         return {"keys": self.keys, "shards": self.shards, "terms": "\n".join(terms), "nums": nums.tobytes(),
                 "ends": ends.tobytes(), "blob": blob, "held": held.tobytes(), "held_ends": held_ends.tobytes()}
