@@ -296,8 +296,9 @@ def _make(result: Result, lib: model.Library, content: Path, out: Path, today: d
     result.items = len(lib.published)
     result.warnings = len(result.problems.warnings)
     try:
-        built.save(out, built.Built(fingerprint, (), made, records, {
-            "items": result.items, "pages": result.pages, "files": result.files, "warnings": result.warnings}))
+        built.save(out, built.Built(fingerprint, (), {
+            "items": result.items, "pages": result.pages, "files": result.files, "warnings": result.warnings}),
+            made, records)
     except OSError:
         pass   # the site is published; without the record the next build makes everything again
 

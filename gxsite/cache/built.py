@@ -38,10 +38,9 @@ _STARTS = struct.Struct("<QQ")
 
 @dataclass
 class Built:
+    """The head of a record: its parts, `made` and `links`, are read apart (`read_made`, `read_links`)."""
     fingerprint: str
     folder: tuple
-    made: dict[str, bytes] = field(default_factory=dict)   # written by save; load leaves it empty (read_made)
-    links: dict = field(default_factory=dict)              # likewise (read_links)
     summary: dict = field(default_factory=dict)   # items, pages, files, warnings of that build
 
 
@@ -67,14 +66,13 @@ def _file(out: Path) -> Path:
 
 
 def load(out: Path) -> Built | None:
-    """The head of the record of the build that made `out` as it is, or None: `made` and `links`
-    stay empty until read (`read_made`, `read_links`)."""
+    """The head of the record of the build that made `out` as it is, or None."""
     try:
         with open(_file(out), "rb") as f:
             version, code, head = pickle.load(f)
         if (version, code) != (VERSION, stamp.code_version()) or head["folder"] != folder_identity(out):
             return None
-        return Built(head["fingerprint"], head["folder"], summary=head["summary"])
+        return Built(head["fingerprint"], head["folder"], head["summary"])
     except stamp.UNREADABLE:
         return None
 
@@ -101,8 +99,8 @@ def read_links(out: Path, record: Built) -> dict | None:
     return _read_part(out, record, 1)
 
 
-def save(out: Path, built: Built) -> None:
-    """Written straight into the file, part by part: no copy of it in memory."""
+def save(out: Path, built: Built, made: dict[str, bytes], links: dict) -> None:
+    """The head and both parts, written straight into the file: no copy of it in memory."""
     path = _file(out)
     path.parent.mkdir(parents=True, exist_ok=True)
     built.folder = folder_identity(out)
@@ -111,7 +109,7 @@ def save(out: Path, built: Built) -> None:
     def write(f) -> None:
         pickle.dump((VERSION, stamp.code_version(), head), f, pickle.HIGHEST_PROTOCOL)
         starts = []
-        for part in (built.made, built.links):
+        for part in (made, links):
             starts.append(f.tell())
             pickle.dump((built.fingerprint, part), f, pickle.HIGHEST_PROTOCOL)
         f.write(_STARTS.pack(*starts))
